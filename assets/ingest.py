@@ -1,0 +1,88 @@
+"""Ingest assets: each public extract in the data folder becomes one typed `staging` table."""
+
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.load_log import LoadOutcome, load_source
+from assets.resources import PlaceHealthSettings
+from assets.warehouse import connection
+from sources import extracts
+from sources.errors import IngestError
+from sources.fingertips_live import download_snapshot
+
+INGEST_GROUP = "ingest"
+
+SOURCE_DESCRIPTIONS = {
+    "fingertips": "OHID Fingertips indicator values (bulk CSV layout, every column kept).",
+    "qof_prevalence": "QOF practice disease registers and list sizes, with practice → PCN → ICB.",
+    "imd": "English Indices of Deprivation (IoD2015/2019 on LSOA 2011, IoD2025 on LSOA 2021).",
+    "geography": "LSOA → MSOA → ward → local authority → region → sub-ICB → ICB lookups.",
+    "population": "ONS population by area, sex and age band.",
+}
+
+
+def _metadata(outcome: LoadOutcome) -> dict[str, dg.MetadataValue]:
+    return {
+        "status": dg.MetadataValue.text(outcome.status),
+        "rows_loaded": dg.MetadataValue.int(outcome.rows_loaded),
+        "rows_rejected": dg.MetadataValue.int(outcome.rows_rejected),
+        "files": dg.MetadataValue.json(outcome.files),
+        "read_seconds": dg.MetadataValue.float(round(outcome.duration_s, 3)),
+    }
+
+
+def _live_snapshot_dir(settings: PlaceHealthSettings) -> Path:
+    """Download the configured indicators through the Fingertips API into a snapshot folder."""
+    snapshot = settings.reports_path.parent / "cache" / "fingertips_live"
+    download_snapshot(
+        settings.fingertips_api_url, settings.fingertips_indicator_ids,
+        settings.fingertips_area_type_id, snapshot,
+    )
+    return snapshot
+
+
+def build_ingest_asset(source: str) -> dg.AssetsDefinition:
+    """One ingest asset for `source`: find its files, load all-or-nothing, log each file."""
+
+    @dg.asset(
+        key=dg.AssetKey(["staging", source]),
+        group_name=INGEST_GROUP,
+        kinds={"duckdb", "polars"},
+        description=SOURCE_DESCRIPTIONS[source],
+        owners=["team:placehealth"],
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL),
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
+    ) -> dg.MaterializeResult:
+        data_dir = settings.data_path
+        if source == "fingertips" and settings.live_fingertips:
+            data_dir = _live_snapshot_dir(settings)
+            context.log.info(f"live Fingertips snapshot in {data_dir}")
+        files = extracts.discover(data_dir, source)
+        try:
+            with connection(warehouse) as conn:
+                outcome = load_source(
+                    conn, source=source, table=f"staging.{source}", data_dir=data_dir,
+                    files=files, read=lambda: extracts.read_source(data_dir, source),
+                    run_id=context.run.run_id,
+                )
+        except IngestError as error:
+            # Bad input is not transient: fail at once, naming file, row and column.
+            raise dg.Failure(
+                description=str(error),
+                metadata={"file": error.file, "row": error.row, "column": error.column},
+                allow_retries=False,
+            ) from error
+        context.log.info(
+            f"{source}: {outcome.status}, {outcome.rows_loaded} rows from {len(files)} file(s)"
+        )
+        return dg.MaterializeResult(metadata=_metadata(outcome))
+
+    return _ingest
+
+
+ingest_assets = [build_ingest_asset(source) for source in extracts.SOURCES]

@@ -1,0 +1,136 @@
+"""The load log: which files were loaded, skipped or rejected, and the transactional load itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.warehouse import query, run_sql_file, sql, table_exists
+from sources.extracts import SourceFile, SourceRead
+
+LOG_COLUMNS = (
+    "source, file, sha256, rows_read, rows_loaded, rows_rejected, status, note, run_id, "
+    "loaded_at, duration_s"
+)
+
+
+@dataclass
+class LoadOutcome:
+    """What one source load did, for Dagster metadata and the CLI."""
+
+    source: str
+    status: str
+    table: str
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    files: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+def _relative(path: Path, data_dir: Path) -> str:
+    try:
+        return str(path.relative_to(data_dir))
+    except ValueError:
+        return str(path)
+
+
+def _log_rows(rows: list[tuple]) -> pl.DataFrame:
+    names = [c.strip() for c in LOG_COLUMNS.split(",")]
+    schema = {
+        "source": pl.String, "file": pl.String, "sha256": pl.String, "rows_read": pl.Int64,
+        "rows_loaded": pl.Int64, "rows_rejected": pl.Int64, "status": pl.String,
+        "note": pl.String, "run_id": pl.String, "loaded_at": pl.Datetime("us"),
+        "duration_s": pl.Float64,
+    }
+    return pl.DataFrame(rows, schema={n: schema[n] for n in names}, orient="row")
+
+
+def _append_log(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    conn.register("_log_rows", _log_rows(rows).to_arrow())
+    conn.execute(f"INSERT INTO meta.load_log ({LOG_COLUMNS}) SELECT {LOG_COLUMNS} FROM _log_rows")
+    conn.unregister("_log_rows")
+
+
+def ensure_load_log(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create `meta.load_log` if it is not there."""
+    run_sql_file(conn, "meta/load_log")
+
+
+def unchanged_since_last_load(
+    conn: duckdb.DuckDBPyConnection, source: str, files: list[SourceFile], data_dir: Path
+) -> bool:
+    """True when the files (names and hashes) equal those of the last successful load."""
+    previous = query(conn, "meta/last_loaded_hashes", source=source)
+    current = sorted((_relative(f.path, data_dir), f.sha256) for f in files)
+    return current == sorted(previous.iter_rows())
+
+
+def load_source(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    source: str,
+    table: str,
+    data_dir: Path,
+    files: list[SourceFile],
+    read: Callable[[], SourceRead | None],
+    run_id: str,
+) -> LoadOutcome:
+    """Load one source all-or-nothing into `table`, logging each file; skip unchanged files."""
+    ensure_load_log(conn)
+    now = datetime.now()
+    if not files:
+        _append_log(conn, [(source, None, None, 0, 0, 0, "absent", "no files", run_id, now, 0.0)])
+        return LoadOutcome(source, "absent", table)
+    names = [_relative(f.path, data_dir) for f in files]
+    if table_exists(conn, table) and unchanged_since_last_load(conn, source, files, data_dir):
+        _append_log(
+            conn,
+            [(source, n, f.sha256, 0, 0, 0, "skipped", "unchanged since last load", run_id, now,
+              0.0) for n, f in zip(names, files, strict=True)],
+        )
+        return LoadOutcome(source, "skipped", table, files=names)
+    started = time.perf_counter()
+    try:
+        result = read()
+    except Exception as error:
+        took = time.perf_counter() - started
+        _append_log(conn, [(source, n, f.sha256, None, 0, None, "failed", str(error)[:1000],
+                            run_id, now, took) for n, f in zip(names, files, strict=True)])
+        raise
+    assert result is not None, f"{source}: files were found but the reader returned nothing"
+    took = time.perf_counter() - started
+    schema, name = table.split(".")
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        conn.register("_incoming_frame", result.table.to_arrow())
+        conn.execute(f"CREATE OR REPLACE TABLE {schema}.{name} AS SELECT * FROM _incoming_frame")
+        conn.unregister("_incoming_frame")
+        _append_log(conn, [
+            (source, _relative(fr.path, data_dir), fr.sha256, fr.rows_read, fr.rows_loaded,
+             fr.rows_rejected, "loaded", fr.note or None, run_id, now, took)
+            for fr in result.files
+        ])
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return LoadOutcome(
+        source, "loaded", table,
+        rows_loaded=result.table.height,
+        rows_rejected=sum(fr.rows_rejected for fr in result.files),
+        files=names, duration_s=took,
+    )
+
+
+def warehouse_status(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Tables with row estimates, and the last load of each source (None before any load)."""
+    tables = conn.sql(sql("meta/warehouse_status")).pl()
+    loads = query(conn, "meta/last_loads") if table_exists(conn, "meta.load_log") else None
+    return tables, loads

@@ -1,0 +1,92 @@
+"""Reading SQL files and writing DuckDB tables transactionally."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+_QUALIFIED = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def sql(name: str) -> str:
+    """The text of `sql/<name>.sql` (e.g. ``sql("publish/indicator_baseline")``)."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def _check_name(qualified: str) -> tuple[str, str]:
+    if not _QUALIFIED.match(qualified):
+        raise ValueError(f"table name must be schema.table in snake_case, got {qualified!r}")
+    schema, table = qualified.split(".")
+    return schema, table
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
+    """Replace `schema.table` with `frame` in one transaction; the old table survives a failure."""
+    schema, table = _check_name(qualified)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        conn.register("_incoming_frame", frame.to_arrow())
+        conn.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM _incoming_frame")
+        conn.unregister("_incoming_frame")
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return frame.height
+
+
+def run_sql_file(conn: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Execute every statement of `sql/<name>.sql` inside one transaction."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(sql(name))
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def read_table(conn: duckdb.DuckDBPyConnection, qualified: str) -> pl.DataFrame:
+    """The whole of `schema.table` as a Polars frame."""
+    schema, table = _check_name(qualified)
+    return conn.sql(f"SELECT * FROM {schema}.{table}").pl()
+
+
+def query(conn: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
+    """Run the SELECT in `sql/<name>.sql` with named parameters and return a Polars frame."""
+    return conn.sql(sql(name), params=params or None).pl()
+
+
+def table_exists(conn: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    """Whether `schema.table` (table or view) exists."""
+    schema, table = _check_name(qualified)
+    found = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(found[0][0])
+
+
+@contextmanager
+def connection(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection from `resource` that is closed even when the body raises.
+
+    `DuckDBResource.get_connection` does not close on error, which would leave the file locked
+    for the rest of the process.
+    """
+    with resource.get_connection() as conn:
+        try:
+            yield conn
+        finally:
+            conn.close()

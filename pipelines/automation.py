@@ -1,0 +1,111 @@
+"""Jobs, the monthly schedule and the landing-folder sensor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from assets.resources import PlaceHealthSettings
+from pipelines.calendar import is_first_working_day
+
+INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
+
+full_refresh = dg.define_asset_job(
+    "full_refresh", selection=dg.AssetSelection.all(), description="Every asset and check."
+)
+indicators_only = dg.define_asset_job(
+    "indicators_only",
+    selection=dg.AssetSelection.groups(*INDICATOR_GROUPS),
+    description="Ingest → baselines → targets, without the patient-level risk work.",
+)
+risk_only = dg.define_asset_job(
+    "risk_only", selection=dg.AssetSelection.groups("risk"), description="Risk stratification."
+)
+ingest_on_arrival = dg.define_asset_job(
+    "ingest_on_arrival",
+    selection=dg.AssetSelection.groups("ingest").downstream(),
+    description="A changed source and everything that depends on it (sensor-driven).",
+)
+
+
+def jobs() -> list[dg.UnresolvedAssetJobDefinition]:
+    """The named jobs analysts trigger."""
+    return [full_refresh, indicators_only, risk_only, ingest_on_arrival]
+
+
+@dg.schedule(
+    job=full_refresh, cron_schedule="0 6 1-4 * *", execution_timezone="Europe/London",
+    description="Full refresh at 06:00 on the first working day of each month.",
+)
+def monthly_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    """Fire only on the first working day (the cron covers days 1–4)."""
+    day = context.scheduled_execution_time.date()
+    if not is_first_working_day(day):
+        return dg.SkipReason(f"{day} is not the first working day of the month")
+    return dg.RunRequest(run_key=f"monthly-{day.isoformat()}")
+
+
+def schedules() -> list[dg.ScheduleDefinition]:
+    """Monthly full refresh."""
+    return [monthly_full_refresh]
+
+
+def fingerprint(folder: Path) -> dict[str, list[float]]:
+    """(modification time, size) of every file below `folder`, keyed by relative path."""
+    if not folder.is_dir():
+        return {}
+    return {
+        str(p.relative_to(folder)): [p.stat().st_mtime, p.stat().st_size]
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# The data folder's subfolders and the source each one feeds.
+SOURCE_FOLDERS = {
+    "fingertips": "fingertips",
+    "qof": "qof_prevalence",
+    "deprivation": "imd",
+    "geography": "geography",
+    "population": "population",
+}
+
+
+def changed_sources(before: dict[str, list[float]], after: dict[str, list[float]]) -> list[str]:
+    """Sources whose subfolder gained or changed a file between two fingerprints."""
+    folders = {path.split("/")[0] for path, stamp in after.items() if before.get(path) != stamp}
+    return sorted({SOURCE_FOLDERS[f] for f in folders if f in SOURCE_FOLDERS})
+
+
+@dg.sensor(
+    job=ingest_on_arrival,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+)
+def landing_folder_sensor(
+    context: dg.SensorEvaluationContext, settings: PlaceHealthSettings
+) -> dg.SensorResult:
+    """A new or changed file in a source's subfolder of the data dir re-ingests that source."""
+    before = json.loads(context.cursor) if context.cursor else {}
+    after = fingerprint(settings.data_path)
+    sources = changed_sources(before, after) if before else []
+    stamp = max((v[0] for v in after.values()), default=0.0)
+    requests = [
+        dg.RunRequest(
+            run_key=f"{source}-{stamp}",
+            asset_selection=list(
+                dg.AssetSelection.assets(dg.AssetKey(["staging", source])).downstream().resolve(
+                    context.repository_def.asset_graph
+                )
+            ),
+        )
+        for source in sources
+    ]
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(after))
+
+
+def sensors() -> list[dg.SensorDefinition]:
+    """File-arrival sensors."""
+    return [landing_folder_sensor]

@@ -1,0 +1,113 @@
+"""In-process builds with a live progress display, and the warehouse status listing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assets.load_log import warehouse_status
+from assets.resources import PROJECT_ROOT
+
+console = Console()
+_STEP_END = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
+             dg.DagsterEventType.STEP_SKIPPED}
+
+
+def _watch(instance: dg.DagsterInstance, tag: str, total: int, done: threading.Event) -> None:
+    """Follow the run's events and advance a progress bar per finished step."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("building", total=total)
+        seen: set[str] = set()
+        while not done.is_set():
+            time.sleep(0.5)
+            runs = instance.get_runs(filters=dg.RunsFilter(tags={"placehealth/build": tag}))
+            if not runs:
+                continue
+            for record in instance.all_logs(runs[0].run_id):
+                event = record.dagster_event
+                if event and event.event_type in _STEP_END and event.step_key not in seen:
+                    seen.add(event.step_key)
+                    progress.update(task, advance=1, description=f"{event.step_key}")
+        progress.update(task, completed=total, description="done")
+
+
+def run_build(
+    selection: str = "*",
+    data_dir: str | None = None,
+    warehouse: str | None = None,
+    live_fingertips: bool | None = None,
+    fingertips_indicators: str | None = None,
+    log_level: str = "WARNING",
+) -> int:
+    """Materialise `selection` (Dagster asset-selection syntax) with the project's resources."""
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(
+        data_dir=data_dir, warehouse=warehouse, live_fingertips=live_fingertips,
+        fingertips_indicators=fingertips_indicators,
+    )
+    graph = defs.resolve_asset_graph()
+    keys = dg.AssetSelection.from_string(selection).resolve(graph)
+    if not keys:
+        console.print(f"[red]no asset matches selection {selection!r}")
+        return 2
+    job = defs.resolve_implicit_global_asset_job_def()
+    instance = dg.DagsterInstance.get()
+    tag = f"{time.time_ns()}"
+    done = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(instance, tag, len(keys), done), daemon=True)
+    settings = defs.resources["settings"]
+    console.print(f"data: {settings.data_dir}\nwarehouse: {defs.resources['warehouse'].database}")
+    watcher.start()
+    try:
+        result = job.execute_in_process(
+            instance=instance, asset_selection=sorted(keys), raise_on_error=False,
+            tags={"placehealth/build": tag},
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+    finally:
+        done.set()
+        watcher.join()
+    failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    for event in failures:
+        console.print(f"[red]FAILED {event.step_key}:[/red] {event.step_failure_data.error.message}")
+    console.print(
+        f"{'[green]succeeded' if result.success else '[red]failed'}[/] "
+        f"({len(keys)} assets selected, run {result.run_id})"
+    )
+    console.print(f"outputs: warehouse {defs.resources['warehouse'].database}, "
+                  f"reports {settings.reports_dir}")
+    return 0 if result.success else 1
+
+
+def print_status(warehouse: str | None = None) -> int:
+    """Print tables, row counts and the last load of each source."""
+    path = Path(warehouse) if warehouse else PROJECT_ROOT / "data" / "warehouse.duckdb"
+    if not path.exists():
+        console.print(f"[yellow]no warehouse at {path}: run `placehealth build` first")
+        return 1
+    with duckdb.connect(str(path), read_only=True) as conn:
+        tables, loads = warehouse_status(conn)
+    listing = Table(title=f"warehouse {path}")
+    for column in tables.columns:
+        listing.add_column(column)
+    for row in tables.iter_rows():
+        listing.add_row(*[str(v) for v in row])
+    console.print(listing)
+    if loads is not None:
+        log = Table(title="last load of each source (meta.load_log)")
+        for column in loads.columns:
+            log.add_column(column)
+        for row in loads.iter_rows():
+            log.add_row(*[str(v) for v in row])
+        console.print(log)
+    return 0

@@ -1,0 +1,26 @@
+"""The placehealth code location: every asset, check, job, schedule and sensor."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.automation import jobs, schedules, sensors
+from pipelines.catalogue import all_asset_checks, all_assets
+from pipelines.resources import build_resources
+
+
+def build_definitions(**resource_overrides: object) -> dg.Definitions:
+    """Definitions with resources from `resource_overrides`, the environment or the defaults."""
+    return dg.Definitions(
+        assets=all_assets(),
+        asset_checks=all_asset_checks(),
+        jobs=jobs(),
+        schedules=schedules(),
+        sensors=sensors(),
+        resources=build_resources(**resource_overrides),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

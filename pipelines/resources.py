@@ -1,0 +1,50 @@
+"""Resources for the code location, configured from the environment with embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster_duckdb import DuckDBResource
+
+from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, PlaceHealthSettings
+
+
+def _path(value: str | None, default: Path) -> str:
+    return str(Path(value).expanduser().resolve()) if value else str(default)
+
+
+def build_resources(
+    data_dir: str | None = None,
+    warehouse: str | None = None,
+    restricted: str | None = None,
+    reports_dir: str | None = None,
+    live_fingertips: bool | None = None,
+    fingertips_indicators: str | None = None,
+) -> dict[str, object]:
+    """Resources from arguments, else PLACEHEALTH_* environment variables, else the defaults."""
+    env = os.environ
+    indicators = fingertips_indicators or env.get("PLACEHEALTH_FINGERTIPS_INDICATORS", "")
+    settings = PlaceHealthSettings(
+        fingertips_indicator_ids=[int(i) for i in indicators.split(",") if i.strip()],
+        data_dir=_path(data_dir or env.get("PLACEHEALTH_DATA_DIR"), DEMO_DATA_DIR),
+        reports_dir=_path(reports_dir or env.get("PLACEHEALTH_REPORTS"), PROJECT_ROOT / "reports"),
+        live_fingertips=(
+            live_fingertips
+            if live_fingertips is not None
+            else env.get("PLACEHEALTH_LIVE_FINGERTIPS", "") in {"1", "true", "yes"}
+        ),
+    )
+    warehouse_path = _path(
+        warehouse or env.get("PLACEHEALTH_WAREHOUSE"), PROJECT_ROOT / "data" / "warehouse.duckdb"
+    )
+    restricted_path = _path(
+        restricted or env.get("PLACEHEALTH_RESTRICTED"), PROJECT_ROOT / "data" / "restricted.duckdb"
+    )
+    for path in (warehouse_path, restricted_path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "settings": settings,
+        "warehouse": DuckDBResource(database=warehouse_path),
+        "restricted": DuckDBResource(database=restricted_path),
+    }
