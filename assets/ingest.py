@@ -1,6 +1,5 @@
 """Ingest assets: each public extract in the data folder becomes one typed `staging` table."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -38,8 +37,10 @@ def _live_snapshot_dir(settings: PlaceHealthSettings) -> Path:
     """Download the configured indicators through the Fingertips API into a snapshot folder."""
     snapshot = settings.reports_path.parent / "cache" / "fingertips_live"
     download_snapshot(
-        settings.fingertips_api_url, settings.fingertips_indicator_ids,
-        settings.fingertips_area_type_id, snapshot,
+        settings.fingertips_api_url,
+        settings.fingertips_indicator_ids,
+        settings.fingertips_area_type_id,
+        snapshot,
     )
     return snapshot
 
@@ -66,8 +67,12 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         try:
             with connection(warehouse) as conn:
                 outcome = load_source(
-                    conn, source=source, table=f"staging.{source}", data_dir=data_dir,
-                    files=files, read=lambda: extracts.read_source(data_dir, source),
+                    conn,
+                    source=source,
+                    table=f"staging.{source}",
+                    data_dir=data_dir,
+                    files=files,
+                    read=lambda: extracts.read_source(data_dir, source),
                     run_id=context.run.run_id,
                 )
         except IngestError as error:

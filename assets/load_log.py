@@ -43,9 +43,16 @@ def _relative(path: Path, data_dir: Path) -> str:
 def _log_rows(rows: list[tuple]) -> pl.DataFrame:
     names = [c.strip() for c in LOG_COLUMNS.split(",")]
     schema = {
-        "source": pl.String, "file": pl.String, "sha256": pl.String, "rows_read": pl.Int64,
-        "rows_loaded": pl.Int64, "rows_rejected": pl.Int64, "status": pl.String,
-        "note": pl.String, "run_id": pl.String, "loaded_at": pl.Datetime("us"),
+        "source": pl.String,
+        "file": pl.String,
+        "sha256": pl.String,
+        "rows_read": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+        "status": pl.String,
+        "note": pl.String,
+        "run_id": pl.String,
+        "loaded_at": pl.Datetime("us"),
         "duration_s": pl.Float64,
     }
     return pl.DataFrame(rows, schema={n: schema[n] for n in names}, orient="row")
@@ -91,8 +98,22 @@ def load_source(
     if table_exists(conn, table) and unchanged_since_last_load(conn, source, files, data_dir):
         _append_log(
             conn,
-            [(source, n, f.sha256, 0, 0, 0, "skipped", "unchanged since last load", run_id, now,
-              0.0) for n, f in zip(names, files, strict=True)],
+            [
+                (
+                    source,
+                    n,
+                    f.sha256,
+                    0,
+                    0,
+                    0,
+                    "skipped",
+                    "unchanged since last load",
+                    run_id,
+                    now,
+                    0.0,
+                )
+                for n, f in zip(names, files, strict=True)
+            ],
         )
         return LoadOutcome(source, "skipped", table, files=names)
     started = time.perf_counter()
@@ -100,8 +121,13 @@ def load_source(
         result = read()
     except Exception as error:
         took = time.perf_counter() - started
-        _append_log(conn, [(source, n, f.sha256, None, 0, None, "failed", str(error)[:1000],
-                            run_id, now, took) for n, f in zip(names, files, strict=True)])
+        _append_log(
+            conn,
+            [
+                (source, n, f.sha256, None, 0, None, "failed", str(error)[:1000], run_id, now, took)
+                for n, f in zip(names, files, strict=True)
+            ],
+        )
         raise
     assert result is not None, f"{source}: files were found but the reader returned nothing"
     took = time.perf_counter() - started
@@ -112,20 +138,37 @@ def load_source(
         conn.register("_incoming_frame", result.table.to_arrow())
         conn.execute(f"CREATE OR REPLACE TABLE {schema}.{name} AS SELECT * FROM _incoming_frame")
         conn.unregister("_incoming_frame")
-        _append_log(conn, [
-            (source, _relative(fr.path, data_dir), fr.sha256, fr.rows_read, fr.rows_loaded,
-             fr.rows_rejected, "loaded", fr.note or None, run_id, now, took)
-            for fr in result.files
-        ])
+        _append_log(
+            conn,
+            [
+                (
+                    source,
+                    _relative(fr.path, data_dir),
+                    fr.sha256,
+                    fr.rows_read,
+                    fr.rows_loaded,
+                    fr.rows_rejected,
+                    "loaded",
+                    fr.note or None,
+                    run_id,
+                    now,
+                    took,
+                )
+                for fr in result.files
+            ],
+        )
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
         raise
     return LoadOutcome(
-        source, "loaded", table,
+        source,
+        "loaded",
+        table,
         rows_loaded=result.table.height,
         rows_rejected=sum(fr.rows_rejected for fr in result.files),
-        files=names, duration_s=took,
+        files=names,
+        duration_s=took,
     )
 
 

@@ -36,7 +36,9 @@ def jobs() -> list[dg.UnresolvedAssetJobDefinition]:
 
 
 @dg.schedule(
-    job=full_refresh, cron_schedule="0 6 1-4 * *", execution_timezone="Europe/London",
+    job=full_refresh,
+    cron_schedule="0 6 1-4 * *",
+    execution_timezone="Europe/London",
     description="Full refresh at 06:00 on the first working day of each month.",
 )
 def monthly_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
@@ -96,9 +98,9 @@ def landing_folder_sensor(
         dg.RunRequest(
             run_key=f"{source}-{stamp}",
             asset_selection=list(
-                dg.AssetSelection.assets(dg.AssetKey(["staging", source])).downstream().resolve(
-                    context.repository_def.asset_graph
-                )
+                dg.AssetSelection.assets(dg.AssetKey(["staging", source]))
+                .downstream()
+                .resolve(context.repository_def.asset_graph)
             ),
         )
         for source in sources

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -16,14 +18,21 @@ from assets.load_log import warehouse_status
 from assets.resources import PROJECT_ROOT
 
 console = Console()
-_STEP_END = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
-             dg.DagsterEventType.STEP_SKIPPED}
+_STEP_END = {
+    dg.DagsterEventType.STEP_SUCCESS,
+    dg.DagsterEventType.STEP_FAILURE,
+    dg.DagsterEventType.STEP_SKIPPED,
+}
 
 
 def _watch(instance: dg.DagsterInstance, tag: str, total: int, done: threading.Event) -> None:
     """Follow the run's events and advance a progress bar per finished step."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("building", total=total)
         seen: set[str] = set()
@@ -40,6 +49,29 @@ def _watch(instance: dg.DagsterInstance, tag: str, total: int, done: threading.E
         progress.update(task, completed=total, description="done")
 
 
+def prepare_shadow_copy(published: Path) -> Path:
+    """A copy of the published warehouse for the build to write; readers keep the original."""
+    building = published.with_name(published.name + ".building")
+    for stale in (building, building.with_name(building.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    if published.exists():
+        shutil.copy2(published, building)
+    return building
+
+
+def swap_or_discard(building: Path, published: Path, keep: bool) -> None:
+    """Atomically replace the published warehouse with the build, or throw the build away.
+
+    `os.replace` is atomic: a dashboard that opened the old file keeps reading it, and the next
+    open sees the new one; nobody sees half a refresh. A failed build changes nothing.
+    """
+    if keep and building.exists():
+        os.replace(building, published)
+    else:
+        building.unlink(missing_ok=True)
+    building.with_name(building.name + ".wal").unlink(missing_ok=True)
+
+
 def run_build(
     selection: str = "*",
     data_dir: str | None = None,
@@ -50,9 +82,14 @@ def run_build(
 ) -> int:
     """Materialise `selection` (Dagster asset-selection syntax) with the project's resources."""
     from pipelines.definitions import build_definitions
+    from pipelines.resources import build_resources
 
+    published = Path(build_resources(warehouse=warehouse)["warehouse"].database)
+    building = prepare_shadow_copy(published)
     defs = build_definitions(
-        data_dir=data_dir, warehouse=warehouse, live_fingertips=live_fingertips,
+        data_dir=data_dir,
+        warehouse=str(building),
+        live_fingertips=live_fingertips,
         fingertips_indicators=fingertips_indicators,
     )
     graph = defs.resolve_asset_graph()
@@ -66,26 +103,32 @@ def run_build(
     done = threading.Event()
     watcher = threading.Thread(target=_watch, args=(instance, tag, len(keys), done), daemon=True)
     settings = defs.resources["settings"]
-    console.print(f"data: {settings.data_dir}\nwarehouse: {defs.resources['warehouse'].database}")
+    console.print(
+        f"data: {settings.data_dir}\nwarehouse: {published} (building in {building.name})"
+    )
     watcher.start()
     try:
         result = job.execute_in_process(
-            instance=instance, asset_selection=sorted(keys), raise_on_error=False,
+            instance=instance,
+            asset_selection=sorted(keys),
+            raise_on_error=False,
             tags={"placehealth/build": tag},
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     finally:
         done.set()
         watcher.join()
+    swap_or_discard(building, published, keep=result.success)
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     for event in failures:
-        console.print(f"[red]FAILED {event.step_key}:[/red] {event.step_failure_data.error.message}")
+        console.print(
+            f"[red]FAILED {event.step_key}:[/red] {event.step_failure_data.error.message}"
+        )
     console.print(
         f"{'[green]succeeded' if result.success else '[red]failed'}[/] "
         f"({len(keys)} assets selected, run {result.run_id})"
     )
-    console.print(f"outputs: warehouse {defs.resources['warehouse'].database}, "
-                  f"reports {settings.reports_dir}")
+    console.print(f"outputs: warehouse {published}, reports {settings.reports_dir}")
     return 0 if result.success else 1
 
 

@@ -59,8 +59,11 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from sources.synthetic_population import synth
 
     out = synth(
-        persons=args.persons, place=args.place, seed=args.seed,
-        out_dir=Path(args.out).resolve(), plant_defects=args.plant_defects,
+        persons=args.persons,
+        place=args.place,
+        seed=args.seed,
+        out_dir=Path(args.out).resolve(),
+        plant_defects=args.plant_defects,
     )
     print(f"synthetic population written to {out}")
     return 0

@@ -44,13 +44,18 @@ def api_url():
 
 def test_live_switch_loads_api_data_through_the_same_reader(tmp_path, api_url):
     resources = build_resources(
-        data_dir=str(tmp_path / "extracts"), warehouse=str(tmp_path / "w.duckdb"),
-        restricted=str(tmp_path / "r.duckdb"), reports_dir=str(tmp_path / "reports"),
+        data_dir=str(tmp_path / "extracts"),
+        warehouse=str(tmp_path / "w.duckdb"),
+        restricted=str(tmp_path / "r.duckdb"),
+        reports_dir=str(tmp_path / "reports"),
         live_fingertips=True,
     )
     resources["settings"] = PlaceHealthSettings(
-        data_dir=str(tmp_path / "extracts"), reports_dir=str(tmp_path / "reports"),
-        live_fingertips=True, fingertips_api_url=api_url, fingertips_indicator_ids=[93088],
+        data_dir=str(tmp_path / "extracts"),
+        reports_dir=str(tmp_path / "reports"),
+        live_fingertips=True,
+        fingertips_api_url=api_url,
+        fingertips_indicator_ids=[93088],
         fingertips_area_type_id=402,
     )
     result = dg.materialize(ingest_assets, resources=resources, selection="staging/fingertips")

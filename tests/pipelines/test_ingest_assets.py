@@ -47,8 +47,10 @@ def setup(tmp_path):
     data_dir = tmp_path / "extracts"
     write_fingertips(data_dir / "fingertips", good_rows())
     resources = build_resources(
-        data_dir=str(data_dir), warehouse=str(tmp_path / "w.duckdb"),
-        restricted=str(tmp_path / "r.duckdb"), reports_dir=str(tmp_path / "reports"),
+        data_dir=str(data_dir),
+        warehouse=str(tmp_path / "w.duckdb"),
+        restricted=str(tmp_path / "r.duckdb"),
+        reports_dir=str(tmp_path / "reports"),
     )
     return data_dir, resources, tmp_path / "w.duckdb"
 
