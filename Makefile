@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PLACEHEALTH_SHARED_DATA ?= $(abspath ../shared/data)
 
-.PHONY: demo test lint format bench install clean
+.PHONY: demo test lint format bench install clean browser ui dashboard
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,20 @@ demo: $(STAMP)
 	$(BIN)/placehealth build
 	$(BIN)/placehealth status
 
-test: $(STAMP)
+ui: $(STAMP)
+	DAGSTER_HOME=$(CURDIR) $(BIN)/dagster dev
+
+dashboard: $(STAMP)
+	$(BIN)/placehealth dashboard
+
+# Headless Chromium for the report and dashboard tests (Debian package); skipped if not root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 \
+	  && apt-get install -y -q chromium >/dev/null 2>&1)) \
+	  || echo "chromium not installed: browser tests will be skipped"; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
