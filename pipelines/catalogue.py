@@ -1,17 +1,34 @@
-"""The list of asset modules that make up the pipeline."""
+"""The asset modules that make up the pipeline, in layer order."""
 
 from __future__ import annotations
 
+import importlib
+
 import dagster as dg
 
-from assets import ingest
+ASSET_MODULES = [
+    "assets.ingest",
+    "assets.ingest_reference",
+    "assets.baselines",
+    "assets.baselines_inequality",
+    "assets.targets",
+    "assets.quality",
+    "assets.place_report",
+]
+
+
+def _modules() -> list:
+    return [importlib.import_module(name) for name in ASSET_MODULES]
 
 
 def all_assets() -> list[dg.AssetsDefinition]:
-    """Every asset of the pipeline, in layer order."""
-    return [*ingest.ingest_assets]
+    """Every asset of the pipeline."""
+    found: list[dg.AssetsDefinition] = []
+    for module in _modules():
+        found += dg.load_assets_from_modules([module])
+    return found
 
 
 def all_asset_checks() -> list[dg.AssetChecksDefinition]:
     """Every asset check (data quality and information governance)."""
-    return []
+    return list(dg.load_asset_checks_from_modules(_modules()))

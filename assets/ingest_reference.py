@@ -1,0 +1,91 @@
+"""Reference tables that ride along with the main extracts: indicator metadata, Fingertips area
+hierarchy, the European Standard Population and the GP practice register."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from assets.load_log import load_source
+from assets.resources import PlaceHealthSettings
+from assets.warehouse import connection
+from sources import fingertips, population, qof
+from sources.errors import IngestError
+from sources.extracts import FileRead, SourceFile, SourceRead, hash_file
+
+
+def _files(data_dir: Path, patterns: list[str]) -> list[SourceFile]:
+    if not data_dir.is_dir():
+        raise IngestError(str(data_dir), "the data folder does not exist")
+    found = sorted({p for pattern in patterns for p in data_dir.glob(pattern) if p.is_file()})
+    return [SourceFile(path=p, sha256=hash_file(p)) for p in found]
+
+
+REFERENCES: dict[str, tuple[list[str], Callable[[Path], pl.DataFrame | None], str]] = {
+    "indicator_metadata": (
+        ["fingertips/metadata/indicator_metadata_all.json*",
+         "fingertips/metadata/indicator_polarity_subset.csv"],
+        fingertips.read_indicator_metadata,
+        "Fingertips indicator metadata: unit, value type, year type, CI method, polarity.",
+    ),
+    "fingertips_areas": (
+        ["fingertips/metadata/areas_hierarchy.csv"],
+        fingertips.read_area_hierarchy,
+        "Fingertips area hierarchy: area code, name, type, level and child codes.",
+    ),
+    "standard_population": (
+        ["population/european_standard_population_2013.csv"],
+        population.read_standard_population,
+        "European Standard Population 2013 (19 bands, PHE/OHID form).",
+    ),
+    "practices": (
+        ["qof/epraccur.csv*", "qof/ePCN_core_partner_details.csv*"],
+        qof.read_practices,
+        "ODS epraccur GP practices with their current PCN (ePCN).",
+    ),
+}
+
+
+def build_reference_asset(name: str) -> dg.AssetsDefinition:
+    """An ingest asset for one reference table (one row count for all its files)."""
+    patterns, reader, description = REFERENCES[name]
+
+    @dg.asset(
+        key=dg.AssetKey(["staging", name]),
+        group_name="ingest",
+        kinds={"duckdb", "polars"},
+        description=description,
+        owners=["team:placehealth"],
+    )
+    def _reference(
+        context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
+    ) -> dg.MaterializeResult:
+        data_dir = settings.data_path
+        files = _files(data_dir, patterns)
+
+        def read() -> SourceRead | None:
+            table = reader(data_dir)
+            if table is None:
+                return None
+            first, *rest = files
+            reads = [FileRead(first.path, first.sha256, table.height, table.height, 0)]
+            reads += [FileRead(f.path, f.sha256, 0, 0, 0, note="joined into the table above")
+                      for f in rest]
+            return SourceRead(name, table, reads)
+
+        try:
+            with connection(warehouse) as conn:
+                outcome = load_source(conn, source=name, table=f"staging.{name}",
+                                      data_dir=data_dir, files=files, read=read,
+                                      run_id=context.run.run_id)
+        except IngestError as error:
+            raise dg.Failure(description=str(error), allow_retries=False) from error
+        return dg.MaterializeResult(metadata={"status": outcome.status,
+                                              "rows_loaded": outcome.rows_loaded})
+
+    return _reference
+
+
+reference_assets = [build_reference_asset(name) for name in REFERENCES]

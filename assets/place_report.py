@@ -1,0 +1,87 @@
+"""The place report: one self-contained HTML file per place, for boards."""
+
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
+from assets.warehouse import connection, read_table, table_exists
+from reporting.place_report import PlaceTables, render_place_report
+
+PUBLISHED = ["trajectory_vs_target", "indicator_baseline", "indicator_inequality",
+             "register_summary", "data_quality"]
+DEFAULT_PLACES = {"E08000028": "Sandwell", "E08000025": "Birmingham", "E08000029": "Solihull",
+                  "E06000033": "Southend-on-Sea"}
+
+
+def _read(conn, name: str) -> pl.DataFrame:
+    qualified = f"publish.{name}"
+    return read_table(conn, qualified) if table_exists(conn, qualified) else pl.DataFrame()
+
+
+def for_place(frame: pl.DataFrame, place_code: str) -> pl.DataFrame:
+    """Rows of `frame` that belong to the place (by place_code, else area_code)."""
+    for column in ("place_code", "area_code"):
+        if column in frame.columns:
+            return frame.filter(pl.col(column) == place_code)
+    return frame
+
+
+def _quality_summary(quality: pl.DataFrame) -> pl.DataFrame:
+    if quality.is_empty() or not {"asset", "severity", "passed"} <= set(quality.columns):
+        return quality
+    return (
+        quality.group_by("asset", "severity")
+        .agg(checks=pl.len(), failed=(~pl.col("passed")).sum())
+        .sort("failed", "asset", descending=[True, False])
+    )
+
+
+@dg.asset(
+    key=["reports", "place_report"],
+    group_name="reports",
+    kinds={"html"},
+    deps=[dg.AssetKey(["publish", name]) for name in PUBLISHED],
+    description="Self-contained HTML report per place: targets, spine chart, neighbourhoods, "
+    "inequality, registers (aggregate) and data quality.",
+    owners=["team:placehealth"],
+)
+def place_report(
+    context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    with connection(warehouse) as conn:
+        frames = {name: _read(conn, name) for name in PUBLISHED}
+    out = settings.reports_path / "places"
+    out.mkdir(parents=True, exist_ok=True)
+    charts = settings.reports_path / "targets"
+    baseline = frames["indicator_baseline"]
+    synthetic = settings.data_path == DEMO_DATA_DIR.resolve()
+    provenance = (
+        "SYNTHETIC demo data: figures illustrate the pipeline and describe no real place."
+        if synthetic else "Public extracts (Fingertips, QOF, IoD, ONS); see SOURCES files."
+    )
+    written = []
+    for code, name in DEFAULT_PLACES.items():
+        trajectory = for_place(frames["trajectory_vs_target"], code)
+        neighbourhoods = pl.DataFrame()
+        if {"area_type", "parent_code"} <= set(baseline.columns):
+            neighbourhoods = baseline.filter(
+                (pl.col("area_type") == "Neighbourhood") & (pl.col("parent_code") == code)
+            )
+        tables = PlaceTables(
+            trajectory=trajectory, baseline=baseline, neighbourhoods=neighbourhoods,
+            inequality=for_place(frames["indicator_inequality"], code),
+            registers=for_place(frames["register_summary"], code),
+            quality=_quality_summary(frames["data_quality"]),
+        )
+        target_ids = sorted(set(trajectory["target_id"].to_list())) if trajectory.height else []
+        target_charts = [(t, charts / f"{t}__{code}.png") for t in target_ids]
+        page = render_place_report(code, name, tables, target_charts, settings.data_dir, provenance)
+        path = out / f"{code}.html"
+        path.write_text(page, encoding="utf-8")
+        written.append(str(path))
+        context.log.info(f"wrote {path}")
+    return dg.MaterializeResult(metadata={
+        "reports": dg.MetadataValue.json(written),
+        "first": dg.MetadataValue.path(written[0]),
+    })

@@ -1,0 +1,1 @@
+"""Presentation: self-contained HTML reports and their charts (no Dagster)."""

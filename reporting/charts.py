@@ -1,0 +1,92 @@
+"""Charts for the place report, returned as PNG bytes (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import polars as pl  # noqa: E402
+
+COLOURS = {"Better": "#009639", "Similar": "#ffb81c", "Worse": "#da291c", "Higher": "#41b6e6",
+           "Lower": "#003087", "Not compared": "#aeb7bd"}
+
+
+def _png(figure: plt.Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def spine_chart(spine: pl.DataFrame, place_name: str) -> bytes | None:
+    """Fingertips-style spine chart: each indicator's range across peers, England at the centre.
+
+    `spine` has indicator_name, value, england_value, peer_min, peer_q1, peer_q3, peer_max and
+    compared_to_england; values are scaled so England sits at 0 and the furthest peer at ±1.
+    """
+    if spine.is_empty():
+        return None
+    rows = spine.to_dicts()
+    figure, axis = plt.subplots(figsize=(9, 0.42 * len(rows) + 1))
+    for i, row in enumerate(rows):
+        centre = row["england_value"]
+        spread = max(abs(row["peer_max"] - centre), abs(centre - row["peer_min"])) or 1.0
+        scale = lambda v, c=centre, s=spread: (v - c) / s  # noqa: E731
+        axis.barh(i, scale(row["peer_max"]) - scale(row["peer_min"]), left=scale(row["peer_min"]),
+                  color="#e8edee", height=0.6)
+        axis.barh(i, scale(row["peer_q3"]) - scale(row["peer_q1"]), left=scale(row["peer_q1"]),
+                  color="#aeb7bd", height=0.6)
+        axis.plot(scale(row["value"]), i, "o", markersize=9,
+                  color=COLOURS.get(row["compared_to_england"] or "Not compared", "#aeb7bd"),
+                  markeredgecolor="black")
+    axis.axvline(0, color="black", linewidth=1)
+    axis.set_yticks(range(len(rows)), [str(r["indicator_name"])[:60] for r in rows], fontsize=8)
+    axis.set_xticks([])
+    axis.invert_yaxis()
+    axis.set_title(f"{place_name} against England (line) and all peers (bars: range, IQR)")
+    return _png(figure)
+
+
+def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
+    """Value by deprivation quintile or decile (1 = most deprived) with 95% CIs."""
+    if inequality.is_empty():
+        return None
+    figure, axis = plt.subplots(figsize=(6, 3.2))
+    x = inequality["quantile"].to_list()
+    y = inequality["value"].to_list()
+    axis.bar(x, y, color="#005eb8")
+    if {"lower_95", "upper_95"} <= set(inequality.columns):
+        low = [v - lo if lo is not None and v is not None else 0
+               for v, lo in zip(y, inequality["lower_95"].to_list(), strict=True)]
+        high = [hi - v if hi is not None and v is not None else 0
+                for v, hi in zip(y, inequality["upper_95"].to_list(), strict=True)]
+        axis.errorbar(x, y, yerr=[low, high], fmt="none", color="black", capsize=3)
+    axis.set_xlabel("deprivation group (1 = most deprived)")
+    axis.set_title(title, fontsize=9)
+    return _png(figure)
+
+
+def register_chart(summary: pl.DataFrame) -> bytes | None:
+    """People on the at-risk register by neighbourhood and band (suppressed counts shown as 0)."""
+    if summary.is_empty():
+        return None
+    pivot = (
+        summary.group_by("neighbourhood", "risk_band")
+        .agg(pl.col("people").fill_null(0).sum())
+        .sort("neighbourhood")
+        .pivot(on="risk_band", index="neighbourhood", values="people")
+        .fill_null(0)
+    )
+    figure, axis = plt.subplots(figsize=(7, 3.2))
+    bottom = [0] * pivot.height
+    for band in [c for c in pivot.columns if c != "neighbourhood"]:
+        values = pivot[band].to_list()
+        axis.bar(pivot["neighbourhood"].to_list(), values, bottom=bottom, label=band)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axis.legend(fontsize=7)
+    axis.tick_params(axis="x", rotation=30, labelsize=8)
+    axis.set_title("At-risk register by neighbourhood (disclosure-controlled)", fontsize=9)
+    return _png(figure)

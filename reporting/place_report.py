@@ -1,0 +1,103 @@
+"""The self-contained HTML report for one place."""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+import polars as pl
+from markupsafe import Markup
+
+from models.place_profile import spine_data, status_summary
+from reporting.charts import gradient_chart, register_chart, spine_chart
+
+TEMPLATES = Path(__file__).with_name("templates")
+ICONS = {"achieved": "✔", "on_track": "▲", "at_risk": "◆", "off_track": "✖",
+         "not_yet_measurable": "…", "incomplete_target": "?"}
+
+
+@dataclass
+class PlaceTables:
+    """The published tables, already filtered to one place where that makes sense."""
+
+    trajectory: pl.DataFrame
+    baseline: pl.DataFrame  # all areas (peers are needed for the spine chart)
+    neighbourhoods: pl.DataFrame
+    inequality: pl.DataFrame
+    registers: pl.DataFrame
+    quality: pl.DataFrame
+
+
+def _b64(png: bytes | None) -> str | None:
+    return base64.b64encode(png).decode() if png else None
+
+
+def html_table(frame: pl.DataFrame, limit: int = 60) -> str:
+    """A small escaped HTML table of the first `limit` rows."""
+    if frame.is_empty():
+        return ""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>"
+        for row in frame.head(limit).iter_rows()
+    )
+    more = f"<p class='note'>{frame.height - limit} more rows in the warehouse.</p>"
+    return f"<table><tr>{head}</tr>{body}</table>" + (more if frame.height > limit else "")
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return str(value)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def render_place_report(
+    place_code: str,
+    place_name: str,
+    tables: PlaceTables,
+    target_charts: list[tuple[str, Path]],
+    data_dir_label: str,
+    provenance: str,
+) -> str:
+    """The report's HTML: targets, spine chart, neighbourhoods, gradient, registers, quality."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["j2"])
+    )
+    targets = status_summary(tables.trajectory)
+    counts = targets.group_by("status").len().sort("status").rows() if targets.height else []
+    gradient = None
+    if {"quantile", "value"} <= set(tables.inequality.columns) and tables.inequality.height:
+        first = tables.inequality.filter(pl.col("quantile").is_not_null())
+        if first.height:
+            key = first.row(0, named=True)
+            subset = first.filter(pl.col("indicator_id") == key["indicator_id"]) if (
+                "indicator_id" in first.columns) else first
+            gradient = gradient_chart(subset.sort("quantile"), str(key.get("indicator_name", "")))
+    registers_img = None
+    if {"neighbourhood", "risk_band", "people"} <= set(tables.registers.columns):
+        registers_img = register_chart(tables.registers)
+    return environment.get_template("place_report.html.j2").render(
+        place_code=place_code, place_name=place_name,
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M"), data_dir_label=data_dir_label,
+        provenance=provenance, icons=ICONS, status_counts=counts,
+        targets=targets.to_dicts() if targets.height else [],
+        target_charts=[(title, _b64(path.read_bytes())) for title, path in target_charts
+                       if path.exists()],
+        spine_img=_b64(spine_chart(spine_data(tables.baseline, place_code), place_name)),
+        neighbourhoods=Markup(html_table(tables.neighbourhoods)),
+        inequality=Markup(html_table(tables.inequality)),
+        gradient_img=_b64(gradient), register_img=_b64(registers_img),
+        registers=Markup(html_table(tables.registers)),
+        quality=Markup(html_table(tables.quality)),
+        fmt=_fmt, pct=_pct,
+    )
