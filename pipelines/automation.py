@@ -12,8 +12,15 @@ from pipelines.calendar import is_first_working_day
 
 INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
 
+# Scheduled and sensor runs are retried twice (transient failures: a locked file, a slow API);
+# each step also has its own retry policy with exponential backoff where it makes sense.
+RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILURE"}
+
 full_refresh = dg.define_asset_job(
-    "full_refresh", selection=dg.AssetSelection.all(), description="Every asset and check."
+    "full_refresh",
+    selection=dg.AssetSelection.all(),
+    description="Every asset and check.",
+    tags=RETRY_TAGS,
 )
 indicators_only = dg.define_asset_job(
     "indicators_only",
@@ -27,6 +34,7 @@ ingest_on_arrival = dg.define_asset_job(
     "ingest_on_arrival",
     selection=dg.AssetSelection.groups("ingest").downstream(),
     description="A changed source and everything that depends on it (sensor-driven).",
+    tags=RETRY_TAGS,
 )
 
 

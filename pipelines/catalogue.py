@@ -13,6 +13,7 @@ ASSET_MODULES = [
     "assets.baselines_inequality",
     "assets.targets",
     "assets.quality",
+    "assets.contract",
     "assets.place_report",
 ]
 

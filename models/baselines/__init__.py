@@ -1,0 +1,1 @@
+"""Locality baselines: hierarchy, benchmark comparisons, trends, inequality and opportunity."""
