@@ -1,0 +1,1 @@
+"""Targets: registry schema, trajectories, forecasts, status rules and charts."""
