@@ -17,16 +17,34 @@ from sources.extracts import FileRead, SourceFile, SourceRead, hash_file
 
 
 def _files(data_dir: Path, patterns: list[str]) -> list[SourceFile]:
+    """Files matching the patterns, the main file (first pattern) first."""
     if not data_dir.is_dir():
         raise IngestError(str(data_dir), "the data folder does not exist")
-    found = sorted({p for pattern in patterns for p in data_dir.glob(pattern) if p.is_file()})
+    found: list[Path] = []
+    for pattern in patterns:
+        found += [p for p in sorted(data_dir.glob(pattern)) if p.is_file() and p not in found]
     return [SourceFile(path=p, sha256=hash_file(p)) for p in found]
+
+
+def _records(path: Path, loaded: int) -> int:
+    """Data rows in a CSV main file (epraccur has no header); `loaded` for other formats."""
+    if ".csv" not in path.name:
+        return loaded
+    frame = pl.read_csv(
+        path,
+        has_header=not path.name.startswith("epraccur"),
+        infer_schema_length=0,
+        truncate_ragged_lines=True,
+    )
+    return frame.height
 
 
 REFERENCES: dict[str, tuple[list[str], Callable[[Path], pl.DataFrame | None], str]] = {
     "indicator_metadata": (
-        ["fingertips/metadata/indicator_metadata_all.json*",
-         "fingertips/metadata/indicator_polarity_subset.csv"],
+        [
+            "fingertips/metadata/indicator_metadata_all.json*",
+            "fingertips/metadata/indicator_polarity_subset.csv",
+        ],
         fingertips.read_indicator_metadata,
         "Fingertips indicator metadata: unit, value type, year type, CI method, polarity.",
     ),
@@ -70,20 +88,44 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
             if table is None:
                 return None
             first, *rest = files
-            reads = [FileRead(first.path, first.sha256, table.height, table.height, 0)]
-            reads += [FileRead(f.path, f.sha256, 0, 0, 0, note="joined into the table above")
-                      for f in rest]
+            read_rows = _records(first.path, table.height)
+            note = (
+                "rows the reader filters out (e.g. non-GP ODS codes)"
+                if read_rows > table.height
+                else ""
+            )
+            reads = [
+                FileRead(
+                    first.path,
+                    first.sha256,
+                    read_rows,
+                    table.height,
+                    read_rows - table.height,
+                    note=note,
+                )
+            ]
+            reads += [
+                FileRead(f.path, f.sha256, 0, 0, 0, note="joined into the table above")
+                for f in rest
+            ]
             return SourceRead(name, table, reads)
 
         try:
             with connection(warehouse) as conn:
-                outcome = load_source(conn, source=name, table=f"staging.{name}",
-                                      data_dir=data_dir, files=files, read=read,
-                                      run_id=context.run.run_id)
+                outcome = load_source(
+                    conn,
+                    source=name,
+                    table=f"staging.{name}",
+                    data_dir=data_dir,
+                    files=files,
+                    read=read,
+                    run_id=context.run.run_id,
+                )
         except IngestError as error:
             raise dg.Failure(description=str(error), allow_retries=False) from error
-        return dg.MaterializeResult(metadata={"status": outcome.status,
-                                              "rows_loaded": outcome.rows_loaded})
+        return dg.MaterializeResult(
+            metadata={"status": outcome.status, "rows_loaded": outcome.rows_loaded}
+        )
 
     return _reference
 
