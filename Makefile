@@ -51,4 +51,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/warehouse.duckdb data/restricted.duckdb .dagster_home reports
+	rm -rf $(VENV) data/warehouse.duckdb data/restricted_records.duckdb .dagster_home reports

@@ -31,7 +31,8 @@ def schema_signature(columns: pl.DataFrame) -> str:
     kinds={"duckdb"},
     deps=[dg.AssetKey(["publish", n]) for n in (
         "indicator_baseline", "indicator_trend", "indicator_inequality", "opportunity",
-        "trajectory_vs_target")],
+        "trajectory_vs_target", "register_summary", "risk_model_evaluation",
+        "demand_projection", "segment_summary", "activity_concentration", "maturity_scores")],
     description="Version of the publish contract, the build time and a hash of its schema.",
     owners=["team:placehealth"],
 )

@@ -8,10 +8,20 @@ from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
 from assets.warehouse import connection, read_table, table_exists
 from reporting.place_report import PlaceTables, render_place_report
 
-PUBLISHED = ["trajectory_vs_target", "indicator_baseline", "indicator_inequality",
-             "register_summary", "data_quality"]
-DEFAULT_PLACES = {"E08000028": "Sandwell", "E08000025": "Birmingham", "E08000029": "Solihull",
-                  "E06000033": "Southend-on-Sea"}
+PUBLISHED = [
+    "trajectory_vs_target",
+    "indicator_baseline",
+    "indicator_inequality",
+    "register_summary",
+    "data_quality",
+]
+ALSO_AFTER = ["demand_projection", "maturity_scores"]
+DEFAULT_PLACES = {
+    "E08000028": "Sandwell",
+    "E08000025": "Birmingham",
+    "E08000029": "Solihull",
+    "E06000033": "Southend-on-Sea",
+}
 
 
 def _read(conn, name: str) -> pl.DataFrame:
@@ -41,7 +51,7 @@ def _quality_summary(quality: pl.DataFrame) -> pl.DataFrame:
     key=["reports", "place_report"],
     group_name="reports",
     kinds={"html"},
-    deps=[dg.AssetKey(["publish", name]) for name in PUBLISHED],
+    deps=[dg.AssetKey(["publish", name]) for name in PUBLISHED + ALSO_AFTER],
     description="Self-contained HTML report per place: targets, spine chart, neighbourhoods, "
     "inequality, registers (aggregate) and data quality.",
     owners=["team:placehealth"],
@@ -58,7 +68,8 @@ def place_report(
     synthetic = settings.data_path == DEMO_DATA_DIR.resolve()
     provenance = (
         "SYNTHETIC demo data: figures illustrate the pipeline and describe no real place."
-        if synthetic else "Public extracts (Fingertips, QOF, IoD, ONS); see SOURCES files."
+        if synthetic
+        else "Public extracts (Fingertips, QOF, IoD, ONS); see SOURCES files."
     )
     written = []
     for code, name in DEFAULT_PLACES.items():
@@ -69,19 +80,29 @@ def place_report(
                 (pl.col("area_type") == "Neighbourhood") & (pl.col("parent_code") == code)
             )
         tables = PlaceTables(
-            trajectory=trajectory, baseline=baseline, neighbourhoods=neighbourhoods,
+            trajectory=trajectory,
+            baseline=baseline,
+            neighbourhoods=neighbourhoods,
             inequality=for_place(frames["indicator_inequality"], code),
             registers=for_place(frames["register_summary"], code),
             quality=_quality_summary(frames["data_quality"]),
         )
         target_ids = sorted(set(trajectory["target_id"].to_list())) if trajectory.height else []
         target_charts = [(t, charts / f"{t}__{code}.png") for t in target_ids]
-        page = render_place_report(code, name, tables, target_charts, settings.data_dir, provenance)
+        extra = {
+            "demand": settings.reports_path / "demand" / f"{code}.png",
+            "maturity": settings.reports_path / "maturity" / f"{code}.png",
+        }
+        page = render_place_report(
+            code, name, tables, target_charts, settings.data_dir, provenance, extra
+        )
         path = out / f"{code}.html"
         path.write_text(page, encoding="utf-8")
         written.append(str(path))
         context.log.info(f"wrote {path}")
-    return dg.MaterializeResult(metadata={
-        "reports": dg.MetadataValue.json(written),
-        "first": dg.MetadataValue.path(written[0]),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "reports": dg.MetadataValue.json(written),
+            "first": dg.MetadataValue.path(written[0]),
+        }
+    )

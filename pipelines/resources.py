@@ -14,6 +14,19 @@ def _path(value: str | None, default: Path) -> str:
     return str(Path(value).expanduser().resolve()) if value else str(default)
 
 
+SCHEMAS = {"staging", "marts", "publish", "meta", "restricted"}
+
+
+def _check_catalogue_name(path: str) -> None:
+    """DuckDB names a database after its file: `restricted.duckdb` would clash with the schema
+    `restricted` ("Ambiguous reference to catalog or schema"), so such names are refused."""
+    if Path(path).stem.lower() in SCHEMAS:
+        raise ValueError(
+            f"{path}: a database file may not be named after a schema ({', '.join(sorted(SCHEMAS))});"
+            " DuckDB would confuse the two. Choose another file name."
+        )
+
+
 def build_resources(
     data_dir: str | None = None,
     warehouse: str | None = None,
@@ -39,9 +52,11 @@ def build_resources(
         warehouse or env.get("PLACEHEALTH_WAREHOUSE"), PROJECT_ROOT / "data" / "warehouse.duckdb"
     )
     restricted_path = _path(
-        restricted or env.get("PLACEHEALTH_RESTRICTED"), PROJECT_ROOT / "data" / "restricted.duckdb"
+        restricted or env.get("PLACEHEALTH_RESTRICTED"),
+        PROJECT_ROOT / "data" / "restricted_records.duckdb",
     )
     for path in (warehouse_path, restricted_path):
+        _check_catalogue_name(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings,

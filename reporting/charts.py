@@ -10,8 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
 
-COLOURS = {"Better": "#009639", "Similar": "#ffb81c", "Worse": "#da291c", "Higher": "#41b6e6",
-           "Lower": "#003087", "Not compared": "#aeb7bd"}
+COLOURS = {
+    "Better": "#009639",
+    "Similar": "#ffb81c",
+    "Worse": "#da291c",
+    "Higher": "#41b6e6",
+    "Lower": "#003087",
+    "Not compared": "#aeb7bd",
+}
 
 
 def _png(figure: plt.Figure) -> bytes:
@@ -35,13 +41,28 @@ def spine_chart(spine: pl.DataFrame, place_name: str) -> bytes | None:
         centre = row["england_value"]
         spread = max(abs(row["peer_max"] - centre), abs(centre - row["peer_min"])) or 1.0
         scale = lambda v, c=centre, s=spread: (v - c) / s  # noqa: E731
-        axis.barh(i, scale(row["peer_max"]) - scale(row["peer_min"]), left=scale(row["peer_min"]),
-                  color="#e8edee", height=0.6)
-        axis.barh(i, scale(row["peer_q3"]) - scale(row["peer_q1"]), left=scale(row["peer_q1"]),
-                  color="#aeb7bd", height=0.6)
-        axis.plot(scale(row["value"]), i, "o", markersize=9,
-                  color=COLOURS.get(row["compared_to_england"] or "Not compared", "#aeb7bd"),
-                  markeredgecolor="black")
+        axis.barh(
+            i,
+            scale(row["peer_max"]) - scale(row["peer_min"]),
+            left=scale(row["peer_min"]),
+            color="#e8edee",
+            height=0.6,
+        )
+        axis.barh(
+            i,
+            scale(row["peer_q3"]) - scale(row["peer_q1"]),
+            left=scale(row["peer_q1"]),
+            color="#aeb7bd",
+            height=0.6,
+        )
+        axis.plot(
+            scale(row["value"]),
+            i,
+            "o",
+            markersize=9,
+            color=COLOURS.get(row["compared_to_england"] or "Not compared", "#aeb7bd"),
+            markeredgecolor="black",
+        )
     axis.axvline(0, color="black", linewidth=1)
     axis.set_yticks(range(len(rows)), [str(r["indicator_name"])[:60] for r in rows], fontsize=8)
     axis.set_xticks([])
@@ -59,10 +80,14 @@ def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
     y = inequality["value"].to_list()
     axis.bar(x, y, color="#005eb8")
     if {"lower_95", "upper_95"} <= set(inequality.columns):
-        low = [v - lo if lo is not None and v is not None else 0
-               for v, lo in zip(y, inequality["lower_95"].to_list(), strict=True)]
-        high = [hi - v if hi is not None and v is not None else 0
-                for v, hi in zip(y, inequality["upper_95"].to_list(), strict=True)]
+        low = [
+            v - lo if lo is not None and v is not None else 0
+            for v, lo in zip(y, inequality["lower_95"].to_list(), strict=True)
+        ]
+        high = [
+            hi - v if hi is not None and v is not None else 0
+            for v, hi in zip(y, inequality["upper_95"].to_list(), strict=True)
+        ]
         axis.errorbar(x, y, yerr=[low, high], fmt="none", color="black", capsize=3)
     axis.set_xlabel("deprivation group (1 = most deprived)")
     axis.set_title(title, fontsize=9)

@@ -16,8 +16,14 @@ from models.place_profile import spine_data, status_summary
 from reporting.charts import gradient_chart, register_chart, spine_chart
 
 TEMPLATES = Path(__file__).with_name("templates")
-ICONS = {"achieved": "✔", "on_track": "▲", "at_risk": "◆", "off_track": "✖",
-         "not_yet_measurable": "…", "incomplete_target": "?"}
+ICONS = {
+    "achieved": "✔",
+    "on_track": "▲",
+    "at_risk": "◆",
+    "off_track": "✖",
+    "not_yet_measurable": "…",
+    "incomplete_target": "?",
+}
 
 
 @dataclass
@@ -68,6 +74,7 @@ def render_place_report(
     target_charts: list[tuple[str, Path]],
     data_dir_label: str,
     provenance: str,
+    extra_charts: dict[str, Path] | None = None,
 ) -> str:
     """The report's HTML: targets, spine chart, neighbourhoods, gradient, registers, quality."""
     environment = jinja2.Environment(
@@ -80,24 +87,38 @@ def render_place_report(
         first = tables.inequality.filter(pl.col("quantile").is_not_null())
         if first.height:
             key = first.row(0, named=True)
-            subset = first.filter(pl.col("indicator_id") == key["indicator_id"]) if (
-                "indicator_id" in first.columns) else first
+            subset = (
+                first.filter(pl.col("indicator_id") == key["indicator_id"])
+                if ("indicator_id" in first.columns)
+                else first
+            )
             gradient = gradient_chart(subset.sort("quantile"), str(key.get("indicator_name", "")))
     registers_img = None
     if {"neighbourhood", "risk_band", "people"} <= set(tables.registers.columns):
         registers_img = register_chart(tables.registers)
     return environment.get_template("place_report.html.j2").render(
-        place_code=place_code, place_name=place_name,
-        built_at=datetime.now().strftime("%Y-%m-%d %H:%M"), data_dir_label=data_dir_label,
-        provenance=provenance, icons=ICONS, status_counts=counts,
+        place_code=place_code,
+        place_name=place_name,
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        data_dir_label=data_dir_label,
+        provenance=provenance,
+        icons=ICONS,
+        status_counts=counts,
         targets=targets.to_dicts() if targets.height else [],
-        target_charts=[(title, _b64(path.read_bytes())) for title, path in target_charts
-                       if path.exists()],
+        target_charts=[
+            (title, _b64(path.read_bytes())) for title, path in target_charts if path.exists()
+        ],
         spine_img=_b64(spine_chart(spine_data(tables.baseline, place_code), place_name)),
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(tables.inequality)),
-        gradient_img=_b64(gradient), register_img=_b64(registers_img),
+        gradient_img=_b64(gradient),
+        register_img=_b64(registers_img),
         registers=Markup(html_table(tables.registers)),
         quality=Markup(html_table(tables.quality)),
-        fmt=_fmt, pct=_pct,
+        fmt=_fmt,
+        pct=_pct,
+        **{
+            f"{name}_img": _b64(path.read_bytes()) if path.exists() else None
+            for name, path in (extra_charts or {}).items()
+        },
     )

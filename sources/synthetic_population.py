@@ -216,7 +216,7 @@ def write_synthetic_population(
         frame.write_parquet(out_dir / f"{name}.parquet")
     population.true_risk.write_parquet(out_dir / "answers" / "true_risk.parquet")
     population.defects.write_parquet(out_dir / "answers" / "defects.parquet")
-    model = {"place": place, "persons": persons, "seed": seed, "inputs": origin,
+    model = {"place": place, "persons": persons, "seed": seed, "defects": plant_defects, "inputs": origin,
              "intercept": population.intercept, "coefficients": TRUE_COEFFICIENTS,
              "emergency_admission_rate": inputs.emergency_admission_rate}  # fmt: skip
     (out_dir / "answers" / "generating_model.json").write_text(json.dumps(model, indent=2))

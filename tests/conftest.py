@@ -31,6 +31,6 @@ def tmp_resources(tmp_path: Path) -> dict[str, object]:
     return build_resources(
         data_dir=str(tmp_path / "extracts"),
         warehouse=str(tmp_path / "warehouse.duckdb"),
-        restricted=str(tmp_path / "restricted.duckdb"),
+        restricted=str(tmp_path / "restricted_records.duckdb"),
         reports_dir=str(tmp_path / "reports"),
     )

@@ -16,7 +16,7 @@ def demo_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     mp = pytest.MonkeyPatch()
     mp.setenv("DAGSTER_HOME", str(root))
-    mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted.duckdb"))
+    mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted_records.duckdb"))
     mp.setenv("PLACEHEALTH_REPORTS", str(root / "reports"))
     mp.delenv("PLACEHEALTH_DATA_DIR", raising=False)
     code = run_build(selection="*", warehouse=str(root / "warehouse.duckdb"))

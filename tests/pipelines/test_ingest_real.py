@@ -27,7 +27,7 @@ def real_warehouse(real_data_dir, tmp_path_factory):
     root = tmp_path_factory.mktemp("real")
     mp = pytest.MonkeyPatch()
     mp.setenv("DAGSTER_HOME", str(root))
-    mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted.duckdb"))
+    mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted_records.duckdb"))
     code = run_build(selection="group:ingest", data_dir=str(real_data_dir),
                      warehouse=str(root / "warehouse.duckdb"))
     mp.undo()

@@ -1,0 +1,105 @@
+"""The data-quality report: GX Data Docs and a one-page IG summary after every run."""
+
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import jinja2
+from dagster_duckdb import DuckDBResource
+
+from assets.quality_docs import build_data_docs
+from assets.quality_store import latest_results, load_history
+from assets.resources import PlaceHealthSettings
+from assets.warehouse import query, table_exists
+from models.quality.report import summarise
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "expectations" / "templates"
+REPORT_KEY = dg.AssetKey(["publish", "data_quality_report"])
+
+
+def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSettings) -> dict:
+    """Build Data Docs and `summary.html` under `<reports_dir>/data_quality/`; return the summary.
+
+    Results come from the history kept beside the reports (it survives a failed build, whose
+    warehouse copy is discarded), else from `publish.data_quality`.
+    """
+    folder = settings.reports_path / "data_quality"
+    folder.mkdir(parents=True, exist_ok=True)
+    history = load_history(folder / "history")
+    if history is not None:
+        latest = latest_results(history)
+    else:
+        with warehouse.get_connection() as conn:
+            exists = table_exists(conn, "publish.data_quality")
+            latest = query(conn, "quality/latest_results") if exists else None
+    if latest is None or latest.is_empty():
+        raise dg.Failure("no check results in publish.data_quality yet: run the pipeline first")
+    docs = build_data_docs(folder)
+    summary = summarise(latest)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    html = env.get_template("summary.html.j2").render(
+        **summary,
+        generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        suppress_below=settings.suppress_below,
+        round_to=settings.round_to,
+        data_docs=docs.relative_to(folder).as_posix() if docs else "#",
+    )
+    (folder / "summary.html").write_text(html, encoding="utf-8")
+    return summary | {"summary_path": folder / "summary.html", "data_docs": docs}
+
+
+@dg.asset(
+    key=REPORT_KEY,
+    group_name="quality",
+    kinds={"html", "duckdb"},
+    owners=["team:placehealth"],
+)
+def data_quality_report(
+    settings: PlaceHealthSettings, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    """One-page IG summary and GX Data Docs of the latest check results (reports/data_quality/)."""
+    summary = write_quality_report(warehouse, settings)
+    return dg.MaterializeResult(
+        metadata={
+            "summary": dg.MetadataValue.path(str(summary["summary_path"])),
+            "data_docs": dg.MetadataValue.path(str(summary["data_docs"] or "")),
+            "ig_verdict": dg.MetadataValue.text("safe" if summary["ig_ok"] else "do not sign off"),
+            "blocked_tables": dg.MetadataValue.json(summary["blocked"]),
+            "failed_expectations": dg.MetadataValue.int(len(summary["failures"])),
+        }
+    )
+
+
+data_quality_report_job = dg.define_asset_job(
+    "data_quality_report_job", selection=dg.AssetSelection.assets(REPORT_KEY)
+)
+
+
+def _report_request(context: dg.RunStatusSensorContext) -> dg.RunRequest | dg.SkipReason:
+    if context.dagster_run.job_name == data_quality_report_job.name:
+        return dg.SkipReason("the finished run was the report itself")
+    return dg.RunRequest(run_key=f"quality-report-{context.dagster_run.run_id}")
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    request_job=data_quality_report_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    monitor_all_code_locations=False,
+)
+def quality_report_after_success(context: dg.RunStatusSensorContext):
+    """Rebuild the quality report after every successful run."""
+    return _report_request(context)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.FAILURE,
+    request_job=data_quality_report_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def quality_report_after_failure(context: dg.RunStatusSensorContext):
+    """Rebuild the quality report after a failed run too (blocked publication is news)."""
+    return _report_request(context)
+
+
+QUALITY_REPORT_SENSORS = [quality_report_after_success, quality_report_after_failure]

@@ -1,0 +1,133 @@
+"""Where quality checks read their run-time parameters and write their results."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from assets.warehouse import query, run_sql_file, table_exists
+from models.quality import Suite, ValidationOutcome
+
+RESULT_SCHEMA = {
+    "check_name": pl.String,
+    "asset": pl.String,
+    "expectation": pl.String,
+    "run_id": pl.String,
+    "severity": pl.String,
+    "passed": pl.Boolean,
+    "skipped": pl.Boolean,
+    "observed_value": pl.String,
+    "unexpected_count": pl.Int64,
+    "message": pl.String,
+    "checked_at": pl.Datetime("us"),
+}
+
+
+def _reference(conn: duckdb.DuckDBPyConnection, spec: dict[str, Any]) -> Any:
+    table = spec["table"]
+    if not table_exists(conn, table):
+        return None
+    where = f" WHERE {spec['where']}" if "where" in spec else ""
+    frame = conn.sql(f"SELECT * FROM {table}{where}").pl()  # text comes from the suites
+    if frame.is_empty():
+        return None
+    if spec.get("codes"):
+        codes = [frame[c] for c in frame.columns if c.endswith("_code")]
+        return sorted(pl.concat(codes).drop_nulls().unique().to_list()) if codes else None
+    if "key" in spec:
+        pairs = frame.select(spec["key"], spec["value"]).drop_nulls(spec["key"]).unique(spec["key"])
+        return dict(pairs.iter_rows())
+    return sorted(frame[spec["column"]].drop_nulls().unique().to_list())
+
+
+def suite_parameters(
+    conn: duckdb.DuckDBPyConnection, suite: Suite, settings: Any, run_id: str | None
+) -> dict[str, Any]:
+    """The values a suite's ``$name`` kwargs need: reference sets, settings, last row count."""
+    params: dict[str, Any] = {}
+    for name, spec in suite.parameters.items():
+        params[name] = (
+            getattr(settings, spec["setting"]) if "setting" in spec else _reference(conn, spec)
+        )
+    if table_exists(conn, "publish.data_quality"):
+        previous = query(conn, "quality/previous_row_count", asset=suite.name, run_id=run_id or "")
+        if previous.height:
+            params["previous_row_count"] = previous.item(0, 0)
+    return params
+
+
+def result_rows(
+    outcome: ValidationOutcome, check_name: str, run_id: str | None, at: datetime
+) -> pl.DataFrame:
+    """One publish.data_quality row per expectation result."""
+    rows = [
+        (
+            check_name,
+            outcome.suite,
+            r.expectation if r.expectation == "row_count_change" else r.name,
+            run_id,
+            r.severity,
+            r.success,
+            r.skipped,
+            r.observed_value,
+            r.unexpected_count,
+            r.message,
+            at,
+        )
+        for r in outcome.results
+    ]
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
+
+
+def record_results(conn: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+    """Append rows to publish.data_quality in one short transaction (creating it if needed)."""
+    run_sql_file(conn, "quality/data_quality")
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.register("_quality_rows", rows.to_arrow())
+        conn.execute(
+            f"INSERT INTO publish.data_quality ({', '.join(RESULT_SCHEMA)}) "
+            f"SELECT {', '.join(RESULT_SCHEMA)} FROM _quality_rows"
+        )
+        conn.unregister("_quality_rows")
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def save_history(folder: Path, rows: pl.DataFrame) -> Path:
+    """Keep results outside the warehouse too: a failed build's warehouse copy is thrown away."""
+    folder.mkdir(parents=True, exist_ok=True)
+    first = rows.row(0, named=True) if rows.height else {"asset": "none", "check_name": "none"}
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}__{first['asset']}__{first['check_name']}.parquet"
+    rows.write_parquet(path)
+    return path
+
+
+def load_history(folder: Path) -> pl.DataFrame | None:
+    """Every result row kept by `save_history` (None when there are none)."""
+    files = sorted(folder.glob("*.parquet"))
+    return pl.concat([pl.read_parquet(f) for f in files], how="vertical") if files else None
+
+
+def latest_results(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the last run of each check on each asset."""
+    last = pl.col("checked_at") == pl.col("checked_at").max().over("asset", "check_name")
+    return rows.filter(last).sort("asset", "severity", "passed", "expectation")
+
+
+def save_gx_result(folder: Path, outcome: ValidationOutcome, severity: str) -> Path | None:
+    """Keep the raw GX validation result as JSON so the report can build Data Docs from it."""
+    if outcome.gx_result is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{outcome.suite}.{severity.lower()}.json"
+    path.write_text(json.dumps(outcome.gx_result, default=str), encoding="utf-8")
+    return path

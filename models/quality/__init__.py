@@ -1,0 +1,15 @@
+"""Data quality: expectation suites as data, validated with Great Expectations and Polars rules."""
+
+from models.quality.outcome import ExpectationResult, ValidationOutcome
+from models.quality.suites import ExpectationSpec, Suite, load_suite, suite_names
+from models.quality.validate import validate
+
+__all__ = [
+    "ExpectationResult",
+    "ExpectationSpec",
+    "Suite",
+    "ValidationOutcome",
+    "load_suite",
+    "suite_names",
+    "validate",
+]

@@ -1,0 +1,102 @@
+"""Expectation suites as data: `expectations/suites/<schema>.<table>.yaml` parsed into a Suite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations" / "suites"
+SEVERITIES = ("ERROR", "WARN")
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation: a GX class name (``Expect…``) or a custom rule name, kwargs, severity."""
+
+    expectation: str
+    kwargs: dict[str, Any]
+    severity: str = "ERROR"
+    description: str = ""
+
+    @property
+    def is_gx(self) -> bool:
+        return self.expectation.startswith("Expect")
+
+    @property
+    def column(self) -> str | None:
+        kw = self.kwargs
+        if "column" in kw:
+            return str(kw["column"])
+        if "column_A" in kw:
+            return f"{kw['column_A']},{kw['column_B']}"
+        for key in ("column_list", "columns"):
+            if key in kw and isinstance(kw[key], list | dict):
+                return ",".join(map(str, kw[key]))
+        return None
+
+    @property
+    def name(self) -> str:
+        column = self.column
+        return f"{self.expectation}({column})" if column else self.expectation
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The expectations guarding one table, and the run-time parameters they need."""
+
+    name: str
+    description: str
+    expectations: tuple[ExpectationSpec, ...]
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def schema(self) -> str:
+        return self.name.split(".")[0]
+
+    @property
+    def table(self) -> str:
+        return self.name.split(".")[1]
+
+    def for_severity(self, severity: str) -> Suite:
+        """The same suite holding only the expectations of `severity`."""
+        kept = tuple(e for e in self.expectations if e.severity == severity)
+        return Suite(self.name, self.description, kept, self.parameters)
+
+
+def parse_suite(name: str, document: dict[str, Any]) -> Suite:
+    """A Suite from its YAML document; raises ValueError on an unknown severity."""
+    specs = []
+    for item in document.get("expectations", []):
+        severity = str(item.get("severity", "ERROR")).upper()
+        if severity not in SEVERITIES:
+            raise ValueError(f"{name}: severity must be one of {SEVERITIES}, got {severity!r}")
+        specs.append(
+            ExpectationSpec(
+                expectation=item["expectation"],
+                kwargs=dict(item.get("kwargs") or {}),
+                severity=severity,
+                description=str(item.get("description", "")),
+            )
+        )
+    return Suite(
+        name=name,
+        description=str(document.get("description", "")),
+        expectations=tuple(specs),
+        parameters=dict(document.get("parameters") or {}),
+    )
+
+
+def suite_names(directory: Path | None = None) -> list[str]:
+    """Every suite defined under `directory` (default `expectations/suites/`)."""
+    return sorted(p.name.removesuffix(".yaml") for p in (directory or SUITES_DIR).glob("*.yaml"))
+
+
+def load_suite(name: str, directory: Path | None = None) -> Suite:
+    """Load the suite for table `name` (``schema.table``)."""
+    path = (directory or SUITES_DIR) / f"{name}.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(f"no expectation suite {path}")
+    return parse_suite(name, yaml.safe_load(path.read_text(encoding="utf-8")) or {})

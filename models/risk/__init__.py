@@ -1,0 +1,1 @@
+"""Risk stratification: synthetic population, features, models, evaluation, registers."""
