@@ -1,5 +1,6 @@
 """Ingest assets: each public extract in the data folder becomes one typed `staging` table."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -10,6 +11,7 @@ from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection
 from sources import extracts
 from sources.errors import IngestError
+from sources.extracts import SourceFile, SourceRead
 from sources.fingertips_live import download_snapshot
 
 INGEST_GROUP = "ingest"
@@ -45,6 +47,35 @@ def _live_snapshot_dir(settings: PlaceHealthSettings) -> Path:
     return snapshot
 
 
+def load_into_staging(
+    context: dg.AssetExecutionContext,
+    warehouse: DuckDBResource,
+    name: str,
+    data_dir: Path,
+    files: list[SourceFile],
+    read: Callable[[], SourceRead | None],
+) -> LoadOutcome:
+    """Load `staging.<name>` all-or-nothing; bad input fails at once, naming file, row, column."""
+    try:
+        with connection(warehouse) as conn:
+            return load_source(
+                conn,
+                source=name,
+                table=f"staging.{name}",
+                data_dir=data_dir,
+                files=files,
+                read=read,
+                run_id=context.run.run_id,
+            )
+    except IngestError as error:
+        # Bad input is not transient: no retry.
+        raise dg.Failure(
+            description=str(error),
+            metadata={"file": error.file, "row": error.row, "column": error.column},
+            allow_retries=False,
+        ) from error
+
+
 def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     """One ingest asset for `source`: find its files, load all-or-nothing, log each file."""
 
@@ -64,24 +95,14 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
             data_dir = _live_snapshot_dir(settings)
             context.log.info(f"live Fingertips snapshot in {data_dir}")
         files = extracts.discover(data_dir, source)
-        try:
-            with connection(warehouse) as conn:
-                outcome = load_source(
-                    conn,
-                    source=source,
-                    table=f"staging.{source}",
-                    data_dir=data_dir,
-                    files=files,
-                    read=lambda: extracts.read_source(data_dir, source),
-                    run_id=context.run.run_id,
-                )
-        except IngestError as error:
-            # Bad input is not transient: fail at once, naming file, row and column.
-            raise dg.Failure(
-                description=str(error),
-                metadata={"file": error.file, "row": error.row, "column": error.column},
-                allow_retries=False,
-            ) from error
+        outcome = load_into_staging(
+            context,
+            warehouse,
+            source,
+            data_dir,
+            files,
+            lambda: extracts.read_source(data_dir, source),
+        )
         context.log.info(
             f"{source}: {outcome.status}, {outcome.rows_loaded} rows from {len(files)} file(s)"
         )

@@ -8,9 +8,8 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.load_log import load_source
+from assets.ingest import load_into_staging
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection
 from sources import fingertips, population, qof
 from sources.errors import IngestError
 from sources.extracts import FileRead, SourceFile, SourceRead, hash_file
@@ -110,19 +109,7 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
             ]
             return SourceRead(name, table, reads)
 
-        try:
-            with connection(warehouse) as conn:
-                outcome = load_source(
-                    conn,
-                    source=name,
-                    table=f"staging.{name}",
-                    data_dir=data_dir,
-                    files=files,
-                    read=read,
-                    run_id=context.run.run_id,
-                )
-        except IngestError as error:
-            raise dg.Failure(description=str(error), allow_retries=False) from error
+        outcome = load_into_staging(context, warehouse, name, data_dir, files, read)
         return dg.MaterializeResult(
             metadata={"status": outcome.status, "rows_loaded": outcome.rows_loaded}
         )
