@@ -9,7 +9,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import read_table, replace_table, run_sql_file, table_exists
+from assets.warehouse import connection, read_table, replace_table, run_sql_file, table_exists
 from models.baselines.aggregation import (
     aggregate_to_areas,
     older_people_member_counts,
@@ -54,7 +54,7 @@ def locality_hierarchy(
     settings: PlaceHealthSettings, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
     """LSOA/practice -> ward, neighbourhood, place, PCN, sub-ICB, ICB, region, England (weighted)."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         geography = read_table(conn, "staging.geography")
         qof = optional_table(conn, "staging.qof_prevalence")
         patients = optional_table(conn, PATIENTS_BY_LSOA)
@@ -74,7 +74,7 @@ def locality_hierarchy(
 )  # fmt: skip
 def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Every indicator value, all periods: CIs, England/region comparisons, quintiles, ranks."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         hierarchy = read_table(conn, "marts.locality_hierarchy")
         extra = []
         qof = optional_table(conn, "staging.qof_prevalence")
@@ -97,7 +97,7 @@ def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
 @dg.asset(key=BASELINE, group_name=GROUP, kinds={"duckdb"}, owners=OWNERS, deps=[VALUES])
 def indicator_baseline(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Latest value per indicator x area x sex x age, benchmarked (Fingertips counts are public)."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         run_sql_file(conn, "publish/indicator_baseline")
         rows = conn.execute("SELECT count(*) FROM publish.indicator_baseline").fetchall()[0][0]
     return dg.MaterializeResult(metadata={"rows": rows})
@@ -109,7 +109,7 @@ def indicator_baseline(warehouse: DuckDBResource) -> dg.MaterializeResult:
 )  # fmt: skip
 def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Whole time series with CIs, the Fingertips recent trend and SPC limits for 12+ points."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         points = trend_points(read_table(conn, "marts.indicator_values"))
         replace_table(conn, "marts.indicator_trend", points)
         run_sql_file(conn, "publish/indicator_trend")
@@ -124,7 +124,7 @@ def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
 )  # fmt: skip
 def opportunity(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Events gained at the England rate and at the best-quintile peer rate, ranked per area."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         run_sql_file(conn, "publish/opportunity")
         rows = conn.execute("SELECT count(*) FROM publish.opportunity").fetchall()[0][0]
     return dg.MaterializeResult(metadata={"rows": rows})

@@ -7,7 +7,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.baselines import GROUP, HIERARCHY, OWNERS, optional_table, staging
-from assets.warehouse import read_table, replace_table, run_sql_file
+from assets.warehouse import connection, read_table, replace_table, run_sql_file
 from models.baselines.aggregation import older_people_member_counts, qof_member_counts
 from models.baselines.inequality import (
     deprivation_gradient,
@@ -29,7 +29,7 @@ NO_LSOA_DATA = "No LSOA-level counts with IMD for this place: no LSOA-level grad
 )  # fmt: skip
 def indicator_inequality(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Value by IMD quintile within each place with SII/RII; a note row where data are lacking."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         hierarchy = read_table(conn, "marts.locality_hierarchy")
         imd = optional_table(conn, "staging.imd")
         population = optional_table(conn, "staging.population")

@@ -29,10 +29,22 @@ def schema_signature(columns: pl.DataFrame) -> str:
     key=["publish", "contract_version"],
     group_name="publish",
     kinds={"duckdb"},
-    deps=[dg.AssetKey(["publish", n]) for n in (
-        "indicator_baseline", "indicator_trend", "indicator_inequality", "opportunity",
-        "trajectory_vs_target", "register_summary", "risk_model_evaluation",
-        "demand_projection", "segment_summary", "activity_concentration", "maturity_scores")],
+    deps=[
+        dg.AssetKey(["publish", n])
+        for n in (
+            "indicator_baseline",
+            "indicator_trend",
+            "indicator_inequality",
+            "opportunity",
+            "trajectory_vs_target",
+            "register_summary",
+            "risk_model_evaluation",
+            "demand_projection",
+            "segment_summary",
+            "activity_concentration",
+            "maturity_scores",
+        )
+    ],
     description="Version of the publish contract, the build time and a hash of its schema.",
     owners=["team:placehealth"],
 )
@@ -44,13 +56,16 @@ def publish_contract_version(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = 'publish' AND table_name <> 'contract_version'"
         ).pl()
-        stamp = pl.DataFrame({
-            "contract_version": [contract_version()],
-            "schema_sha256": [schema_signature(columns)],
-            "tables": [sorted(set(columns["table_name"].to_list()))],
-            "published_at": [datetime.now()],
-            "run_id": [context.run.run_id],
-        })
+        stamp = pl.DataFrame(
+            {
+                "contract_version": [contract_version()],
+                "schema_sha256": [schema_signature(columns)],
+                "tables": [sorted(set(columns["table_name"].to_list()))],
+                "published_at": [datetime.now()],
+                "run_id": [context.run.run_id],
+            }
+        )
         replace_table(conn, "publish.contract_version", stamp)
-    return dg.MaterializeResult(metadata={"contract_version": contract_version(),
-                                          "tables": len(stamp["tables"][0])})
+    return dg.MaterializeResult(
+        metadata={"contract_version": contract_version(), "tables": len(stamp["tables"][0])}
+    )

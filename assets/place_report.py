@@ -15,7 +15,7 @@ PUBLISHED = [
     "register_summary",
     "data_quality",
 ]
-ALSO_AFTER = ["demand_projection", "maturity_scores"]
+ALSO_AFTER = ["demand_projection", "maturity_scores", "data_quality_report"]
 DEFAULT_PLACES = {
     "E08000028": "Sandwell",
     "E08000025": "Birmingham",
@@ -51,7 +51,9 @@ def _quality_summary(quality: pl.DataFrame) -> pl.DataFrame:
     key=["reports", "place_report"],
     group_name="reports",
     kinds={"html"},
-    deps=[dg.AssetKey(["publish", name]) for name in PUBLISHED + ALSO_AFTER],
+    deps=[
+        dg.AssetKey(["publish", name]) for name in PUBLISHED + ALSO_AFTER if name != "data_quality"
+    ],
     description="Self-contained HTML report per place: targets, spine chart, neighbourhoods, "
     "inequality, registers (aggregate) and data quality.",
     owners=["team:placehealth"],

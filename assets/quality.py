@@ -2,10 +2,11 @@
 
 One multi-check per table reads it once and validates it once (GX fingerprints every batch by
 hashing it, so validating twice costs twice), then reports two checks: `quality_error`
-(blocking) and `quality_warn`.
+(blocking) and `quality_warn`. Tables in the restricted database are read through `restricted`;
+only counts and messages (never values) leave it, into `publish.data_quality`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import dagster as dg
@@ -21,88 +22,10 @@ from assets.quality_store import (
     suite_parameters,
 )
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import read_table, table_exists
+from assets.warehouse import connection, read_table, table_exists
 from models.quality import Suite, ValidationOutcome, load_suite, suite_names, validate
 
 SEVERITIES = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
-
-
-def _metadata(outcome: ValidationOutcome, severity: str) -> dict[str, dg.MetadataValue]:
-    failed = outcome.failures(severity)
-    table = "| expectation | unexpected | observed | message |\n|---|---|---|---|\n" + "".join(
-        f"| {r.name} | {r.unexpected_count} | {r.observed_value or ''} | {r.message} |\n"
-        for r in failed[:25]
-    )
-    return {
-        "rows": dg.MetadataValue.int(outcome.rows),
-        "evaluated": dg.MetadataValue.int(len(outcome.results)),
-        "failed": dg.MetadataValue.int(len(failed)),
-        "skipped": dg.MetadataValue.int(sum(r.skipped for r in outcome.results)),
-        "failed_expectations": dg.MetadataValue.md(table if failed else "none"),
-        "seconds": dg.MetadataValue.float(round(outcome.seconds, 3)),
-    }
-
-
-def _result(outcome: ValidationOutcome, severity: str) -> dg.AssetCheckResult:
-    part = _part(outcome, severity)
-    return dg.AssetCheckResult(
-        check_name=f"quality_{severity.lower()}",
-        passed=part.passed(severity),
-        severity=SEVERITIES[severity],
-        metadata=_metadata(part, severity),
-        description=part.summary(),
-    )
-
-
-def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
-    """Checks `quality_error` (blocking) and `quality_warn` on one table, from one validation."""
-    key = dg.AssetKey([suite.schema, suite.table])
-    present = [s for s in SEVERITIES if suite.for_severity(s).expectations]
-    specs = [
-        dg.AssetCheckSpec(
-            f"quality_{s.lower()}",
-            asset=key,
-            blocking=s == "ERROR",
-            description=f"{len(suite.for_severity(s).expectations)} {s} expectations from "
-            f"expectations/suites/{suite.name}.yaml",
-        )
-        for s in present
-    ]
-
-    @dg.multi_asset_check(specs=specs, name=f"{suite.schema}__{suite.table}__quality")
-    def _check(
-        context: dg.AssetCheckExecutionContext,
-        settings: PlaceHealthSettings,
-        warehouse: DuckDBResource,
-    ):
-        run_id = context.run.run_id
-        with warehouse.get_connection() as conn:
-            if not table_exists(conn, suite.name):
-                for s in present:
-                    yield dg.AssetCheckResult(
-                        check_name=f"quality_{s.lower()}",
-                        passed=False,
-                        severity=SEVERITIES[s],
-                        metadata={"message": f"table {suite.name} does not exist"},
-                    )
-                return
-            frame = read_table(conn, suite.name)
-            params = suite_parameters(conn, suite, settings, run_id)
-        outcome = validate(frame, suite, params)
-        now = datetime.now()
-        rows = pl.concat(
-            [result_rows(_part(outcome, s), f"quality_{s.lower()}", run_id, now) for s in present]
-        )
-        with warehouse.get_connection() as conn:
-            record_results(conn, rows)
-        folder = settings.reports_path / "data_quality"
-        save_history(folder / "history", rows)
-        save_gx_result(folder / "results", outcome, "all")
-        context.log.info(f"{suite.name}: {outcome.summary()}")
-        for s in present:
-            yield _result(outcome, s)
-
-    return _check
 
 
 def _part(outcome: ValidationOutcome, severity: str) -> ValidationOutcome:
@@ -110,21 +33,128 @@ def _part(outcome: ValidationOutcome, severity: str) -> ValidationOutcome:
     return ValidationOutcome(outcome.suite, outcome.rows, kept, outcome.seconds)
 
 
+def _metadata(part: ValidationOutcome, severity: str) -> dict[str, dg.MetadataValue]:
+    failed = part.failures(severity)
+    table = "| expectation | unexpected | observed | message |\n|---|---|---|---|\n" + "".join(
+        f"| {r.name} | {r.unexpected_count} | {r.observed_value or ''} | {r.message} |\n"
+        for r in failed[:25]
+    )
+    return {
+        "rows": dg.MetadataValue.int(part.rows),
+        "evaluated": dg.MetadataValue.int(len(part.results)),
+        "failed": dg.MetadataValue.int(len(failed)),
+        "skipped": dg.MetadataValue.int(sum(r.skipped for r in part.results)),
+        "failed_expectations": dg.MetadataValue.md(table if failed else "none"),
+        "seconds": dg.MetadataValue.float(round(part.seconds, 3)),
+    }
+
+
+def check_name(suite: Suite, severity: str) -> str:
+    """`quality_error`, or `<table>_quality_error` when several tables share one asset."""
+    prefix = "" if suite.asset_name == suite.name else f"{suite.table}_"
+    return f"{prefix}quality_{severity.lower()}"
+
+
+def run_suite(
+    context: dg.AssetCheckExecutionContext,
+    suite: Suite,
+    settings: PlaceHealthSettings,
+    source: DuckDBResource,
+    warehouse: DuckDBResource,
+) -> Iterator[dg.AssetCheckResult]:
+    """Read, validate, record in publish.data_quality and the history, yield both results."""
+    present = [s for s in SEVERITIES if suite.for_severity(s).expectations]
+    run_id = context.run.run_id
+    with connection(source) as conn:
+        if not table_exists(conn, suite.name):
+            # An absent source is reported as absent, not as an error (its ingest logged it);
+            # a publish table that is missing after its asset ran is a failure.
+            optional = not suite.name.startswith("publish.")
+            for s in present:
+                yield dg.AssetCheckResult(
+                    check_name=check_name(suite, s),
+                    passed=optional,
+                    severity=SEVERITIES[s],
+                    metadata={"message": f"table {suite.name} is absent: nothing to check"},
+                )
+            return
+        frame = read_table(conn, suite.name)
+        params = suite_parameters(conn, suite, settings, run_id)
+    outcome = validate(frame, suite, params)
+    now = datetime.now()
+    rows = pl.concat(
+        [result_rows(_part(outcome, s), check_name(suite, s), run_id, now) for s in present]
+    )
+    with connection(warehouse) as conn:
+        record_results(conn, rows)
+    folder = settings.reports_path / "data_quality"
+    save_history(folder / "history", rows)
+    if suite.database == "warehouse":  # GX results hold sample values: none from restricted
+        save_gx_result(folder / "results", outcome, "all")
+    context.log.info(f"{suite.name}: {outcome.summary()}")
+    for s in present:
+        part = _part(outcome, s)
+        yield dg.AssetCheckResult(
+            check_name=check_name(suite, s),
+            passed=part.passed(s),
+            severity=SEVERITIES[s],
+            metadata=_metadata(part, s),
+            description=part.summary(),
+        )
+
+
+def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+    """Checks `quality_error` (blocking) and `quality_warn` on one table, from one validation."""
+    key = dg.AssetKey(suite.asset_name.split("."))
+    specs = [
+        dg.AssetCheckSpec(
+            check_name(suite, s),
+            asset=key,
+            blocking=s == "ERROR",
+            description=f"{len(suite.for_severity(s).expectations)} {s} expectations from "
+            f"expectations/suites/{suite.name}.yaml",
+        )
+        for s in SEVERITIES
+        if suite.for_severity(s).expectations
+    ]
+    name = f"{suite.schema}__{suite.table}__quality"
+    if suite.database == "restricted":
+
+        @dg.multi_asset_check(specs=specs, name=name)
+        def _restricted_check(
+            context: dg.AssetCheckExecutionContext,
+            settings: PlaceHealthSettings,
+            restricted: DuckDBResource,
+            warehouse: DuckDBResource,
+        ):
+            yield from run_suite(context, suite, settings, restricted, warehouse)
+
+        return _restricted_check
+
+    @dg.multi_asset_check(specs=specs, name=name)
+    def _check(
+        context: dg.AssetCheckExecutionContext,
+        settings: PlaceHealthSettings,
+        warehouse: DuckDBResource,
+    ):
+        yield from run_suite(context, suite, settings, warehouse, warehouse)
+
+    return _check
+
+
 def build_quality_checks(names: Iterable[str] | None = None) -> list[dg.AssetChecksDefinition]:
-    """An ERROR (blocking) and a WARN check for each named suite (default: every suite)."""
-    checks = []
-    for name in names if names is not None else suite_names():
-        suite = load_suite(name)
-        checks.append(build_suite_check(suite))
-    if names is None or "publish.register_summary" in names:
+    """One ERROR (blocking) + WARN multi-check per named suite (default: every suite)."""
+    names = list(names) if names is not None else suite_names()
+    checks = [build_suite_check(load_suite(name)) for name in names]
+    if "publish.register_summary" in names:
         checks.append(registers_restricted_check)
     return checks
 
 
 def quality_checks_for(asset_keys: Iterable[dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
-    """Checks for those suites whose table is one of `asset_keys` (the assets in Definitions)."""
+    """Checks for those suites whose asset is one of `asset_keys` (the assets in Definitions)."""
     wanted = {".".join(k.path) for k in asset_keys}
-    return build_quality_checks([n for n in suite_names() if n in wanted])
+    return build_quality_checks([n for n in suite_names() if load_suite(n).asset_name in wanted])
 
 
 ALL_QUALITY_CHECKS = build_quality_checks()

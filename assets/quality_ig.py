@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.quality_store import RESULT_SCHEMA, record_results, save_history
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import sql
+from assets.warehouse import connection, sql
 from models.quality.ig_rules import restricted_only_violations
 
 
@@ -24,7 +24,7 @@ def registers_restricted_check(
     warehouse: DuckDBResource,
 ) -> dg.AssetCheckResult:
     """Scan every warehouse table's name and columns for patient-level data."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         tables = conn.sql(sql("quality/warehouse_columns")).pl()
         found = restricted_only_violations(dict(tables.iter_rows()))
         row = (
@@ -36,6 +36,7 @@ def registers_restricted_check(
             not found,
             False,
             f"{len(found)} table(s)",
+            len(found),
             "; ".join(found)[:1000] or "warehouse holds no patient-level table",
             datetime.now(),
         )

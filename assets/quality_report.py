@@ -10,7 +10,7 @@ from dagster_duckdb import DuckDBResource
 from assets.quality_docs import build_data_docs
 from assets.quality_store import latest_results, load_history
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import query, table_exists
+from assets.warehouse import connection, query, table_exists
 from models.quality.report import summarise
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "expectations" / "templates"
@@ -29,7 +29,7 @@ def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSetting
     if history is not None:
         latest = latest_results(history)
     else:
-        with warehouse.get_connection() as conn:
+        with connection(warehouse) as conn:
             exists = table_exists(conn, "publish.data_quality")
             latest = query(conn, "quality/latest_results") if exists else None
     if latest is None or latest.is_empty():
@@ -53,6 +53,7 @@ def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSetting
     group_name="quality",
     kinds={"html", "duckdb"},
     owners=["team:placehealth"],
+    deps=[dg.AssetKey(["publish", "contract_version"])],  # after every publish table
 )
 def data_quality_report(
     settings: PlaceHealthSettings, warehouse: DuckDBResource

@@ -15,7 +15,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import read_table, replace_table, run_sql_file
+from assets.warehouse import connection, read_table, replace_table, run_sql_file
 from models.disclosure import is_disclosure_safe
 from models.risk.model_card import reliability_figure, render_model_card
 from models.risk.registers import DEMO_PSEUDONYM_KEY, RegisterCuts, build_register, register_summary
@@ -98,7 +98,7 @@ def patient_records(
     folder = real if real.is_dir() else _synthetic_folder(config)
     tables = load_omop_folder(folder)
     source = pl.DataFrame({"folder": [str(folder)], "synthetic": [not real.is_dir()]})
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         run_sql_file(conn, "restricted/omop_schema")
         for name, frame in tables.items():
             _insert(conn, name, frame)
@@ -113,7 +113,7 @@ def patient_records(
           deps=[_key("restricted", "patient_records")])  # fmt: skip
 def risk_features(restricted: DuckDBResource) -> dg.MaterializeResult:
     """One row per adult per index date (train, validation, score) with features and outcomes."""
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         tables = {name: read_table(conn, f"restricted.{name}") for name in OMOP_SCHEMA}
         frame = feature_years(tables)
         replace_table(conn, "restricted.risk_features", frame)
@@ -125,7 +125,7 @@ def risk_features(restricted: DuckDBResource) -> dg.MaterializeResult:
           owners=OWNERS, deps=[_key("restricted", "risk_features")])  # fmt: skip
 def risk_model(config: RiskModelConfig, restricted: DuckDBResource) -> dg.MaterializeResult:
     """Logistic + calibrated GBM + Cox, temporal validation; pickled into the restricted DB."""
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         features = read_table(conn, "restricted.risk_features")
         source = read_table(conn, "restricted.patient_records_source").row(0, named=True)
         answers = Path(source["folder"]) / "answers" / "true_risk.parquet"
@@ -157,7 +157,7 @@ def _load_model(conn) -> dict:
           deps=[_key("restricted", "risk_model")])  # fmt: skip
 def risk_scores(restricted: DuckDBResource) -> dg.MaterializeResult:
     """Current 12-month risk and top contributing factors for every adult at the extract date."""
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         features = read_table(conn, "restricted.risk_features")
         frame = score(_load_model(conn)["models"], features)
         replace_table(conn, "restricted.risk_scores", frame)
@@ -178,7 +178,7 @@ def at_risk_register(
             "PLACEHEALTH_PSEUDONYM_KEY not set: using the DEMO key (not for real data)"
         )
     cuts = RegisterCuts(tuple(config.percentiles), tuple(config.absolute))
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         register = build_register(read_table(conn, "restricted.risk_scores"), key, cuts)
         replace_table(conn, "restricted.at_risk_register", register)
     bands = dict(register.group_by("risk_band").len().sort("risk_band").iter_rows())
@@ -193,10 +193,10 @@ def register_summary_table(
     settings: PlaceHealthSettings, restricted: DuckDBResource, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
     """Register counts by neighbourhood, band, age band, IMD quintile (1-7 suppressed, rounded to 5)."""
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         register = read_table(conn, "restricted.at_risk_register")
     summary = register_summary(register, settings.suppress_below, settings.round_to)
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         replace_table(conn, "publish.register_summary", summary)
     return dg.MaterializeResult(metadata={"rows": summary.height,
                                           "suppressed_cells": int(summary["people_suppressed"].sum())})  # fmt: skip
@@ -208,10 +208,10 @@ def risk_model_evaluation(
     settings: PlaceHealthSettings, restricted: DuckDBResource, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
     """Aggregate validation metrics (overall and by subgroup) plus the model card and plot."""
-    with restricted.get_connection() as conn:
+    with connection(restricted) as conn:
         card = _load_model(conn)["card"]
     rows = evaluation_rows(card, settings.suppress_below, settings.round_to)
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         replace_table(conn, "publish.risk_model_evaluation", rows)
     folder = settings.reports_path / "risk"
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,7 +231,7 @@ def register_summary_is_safe(
     settings: PlaceHealthSettings, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     """No person identifiers or pseudonyms, and every count suppressed or rounded."""
-    with warehouse.get_connection() as conn:
+    with connection(warehouse) as conn:
         frame = read_table(conn, "publish.register_summary")
     leaks = sorted(PERSON_COLUMNS & set(frame.columns))
     breaches = is_disclosure_safe(frame, ["people"], settings.suppress_below, settings.round_to)[

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.quality_report import QUALITY_REPORT_SENSORS, data_quality_report_job
 from assets.resources import PlaceHealthSettings
 from pipelines.calendar import is_first_working_day
 
@@ -40,7 +41,7 @@ ingest_on_arrival = dg.define_asset_job(
 
 def jobs() -> list[dg.UnresolvedAssetJobDefinition]:
     """The named jobs analysts trigger."""
-    return [full_refresh, indicators_only, risk_only, ingest_on_arrival]
+    return [full_refresh, indicators_only, risk_only, ingest_on_arrival, data_quality_report_job]
 
 
 @dg.schedule(
@@ -118,4 +119,4 @@ def landing_folder_sensor(
 
 def sensors() -> list[dg.SensorDefinition]:
     """File-arrival sensors."""
-    return [landing_folder_sensor]
+    return [landing_folder_sensor, *QUALITY_REPORT_SENSORS]

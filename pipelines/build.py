@@ -72,6 +72,25 @@ def swap_or_discard(building: Path, published: Path, keep: bool) -> None:
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
 
 
+def _refresh_quality_report(settings: object, published: Path) -> None:
+    """Rewrite the IG summary from the published warehouse and the check history.
+
+    A failed (discarded) build still leaves its check results in the history, so the IG lead
+    sees why publication was blocked.
+    """
+    if not published.exists():
+        return
+    from dagster_duckdb import DuckDBResource
+
+    from assets.quality_report import write_quality_report
+
+    try:
+        summary = write_quality_report(DuckDBResource(database=str(published)), settings)
+        console.print(f"data-quality summary: {summary['summary_path']}")
+    except Exception as error:  # the report must never hide the build's own outcome
+        console.print(f"[yellow]data-quality summary not refreshed: {error}")
+
+
 def run_build(
     selection: str = "*",
     data_dir: str | None = None,
@@ -119,6 +138,7 @@ def run_build(
         done.set()
         watcher.join()
     swap_or_discard(building, published, keep=result.success)
+    _refresh_quality_report(defs.resources["settings"], published)
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     for event in failures:
         console.print(

@@ -17,6 +17,7 @@ ASSET_MODULES = [
     "assets.segments",
     "assets.maturity",
     "assets.quality",
+    "assets.quality_report",
     "assets.contract",
     "assets.place_report",
 ]

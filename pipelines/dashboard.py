@@ -19,8 +19,11 @@ import duckdb
 from pipelines.resources import build_resources
 
 PAGE = Path(__file__).with_name("web") / "dashboard.html"
-FILTER_COLUMNS = {"place": ("place_code", "area_code"), "indicator": ("indicator_id",),
-                  "neighbourhood": ("neighbourhood",)}
+FILTER_COLUMNS = {
+    "place": ("place_code", "area_code"),
+    "indicator": ("indicator_id",),
+    "neighbourhood": ("neighbourhood",),
+}
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 ROW_LIMIT = 2000
 

@@ -28,6 +28,16 @@ def _recent_trends(values: pl.DataFrame) -> pl.DataFrame:
     return out.select(*SERIES, pl.col("trend_direction").alias("recent_trend"))
 
 
+SPC_COLUMNS = {
+    "spc_mean": pl.Float64,
+    "spc_lower_limit": pl.Float64,
+    "spc_upper_limit": pl.Float64,
+    "spc_special_cause": pl.Boolean,
+    "spc_rule": pl.String,
+    "spc_point_type": pl.String,
+}
+
+
 def _spc_view(values: pl.DataFrame) -> pl.DataFrame:
     """XmR limits and special-cause flags (Making Data Count) for series of 12+ points."""
     long = values.filter(pl.col("value").is_not_null())
@@ -43,9 +53,9 @@ def _spc_view(values: pl.DataFrame) -> pl.DataFrame:
             pl.col("special_cause_flag").alias("spc_special_cause"),
             pl.col("special_cause_rule").alias("spc_rule"), pl.col("point_type").alias("spc_point_type"),
         ))  # fmt: skip
-    if not parts:
+    if not parts:  # no series long enough: the columns still exist, all null
         return pl.DataFrame(schema={**{c: values.schema[c] for c in SERIES},
-                                    "period_sortable": pl.Int64})  # fmt: skip
+                                    "period_sortable": pl.Int64, **SPC_COLUMNS})  # fmt: skip
     return pl.concat(parts)
 
 

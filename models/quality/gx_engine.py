@@ -54,7 +54,8 @@ def _result(spec: ExpectationSpec, gx_result: Any) -> ExpectationResult:
     if gx_result.exception_info and gx_result.exception_info.get("raised_exception"):
         success, message = False, f"could not run: {gx_result.exception_info['exception_message']}"
     elif not success:
-        message = f"{unexpected} unexpected value(s)" if unexpected else f"observed {observed}"
+        found_text = f"{unexpected} unexpected value(s)" if unexpected else f"observed {observed}"
+        message = f"{spec.description}: {found_text}" if spec.description else found_text
     return ExpectationResult(
         name=spec.name,
         expectation=spec.expectation,
@@ -82,8 +83,13 @@ def run_gx(
     # Strings go over as pandas categoricals: GX fingerprints every batch by hashing the whole
     # frame, and hashing category codes is several times faster than hashing Python strings.
     pandas_frame = frame.with_columns(pl.col(pl.String).cast(pl.Categorical)).to_pandas()
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame})
-    validation = batch.validate(suite, result_format="SUMMARY")
+    # GX's V1 validator loads (and fingerprints) the batch once; Batch.validate would load it
+    # a second time.
+    from great_expectations.validator.v1_validator import Validator
+
+    validator = Validator(batch_definition, result_format="SUMMARY",
+                          batch_parameters={"dataframe": pandas_frame})  # fmt: skip
+    validation = validator.validate_expectation_suite(suite)
     by_index = {int(r.expectation_config.meta["index"]): r for r in validation.results}
     results = [_result(spec, by_index[i]) for i, (spec, _) in enumerate(specs)]
     return results, validation.to_json_dict()

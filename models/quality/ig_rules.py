@@ -18,6 +18,12 @@ IDENTIFIER_PATTERN = re.compile(
     r"date_of_birth|dob|birth_?date|post_?code|forenames?|surname|first_name|last_name|"
     r"full_name|given_name|family_name|address(_line\w*)?|phone|email)($|_)"
 )
+# Person identifiers proper: a warehouse table holding one of these is patient-level data.
+# (Organisation details such as a GP practice's postcode or phone are not.)
+PERSON_IDENTIFIER = re.compile(
+    r"(^|_)(nhs_?(number|no|num)|person_?id|patient_?(id|number|name|key)|pseudo\w*|"
+    r"date_of_birth|dob|birth_?date)($|_)"
+)
 PATIENT_LEVEL_TABLE = re.compile(r"(register|registers|patients|cohort)$")
 
 
@@ -30,7 +36,7 @@ def restricted_only_violations(tables: Mapping[str, Iterable[str]]) -> list[str]
     """Warehouse tables that look patient-level (identifier columns or register-like names)."""
     found = []
     for table, columns in tables.items():
-        ids = identifier_columns(columns)
+        ids = [c for c in columns if PERSON_IDENTIFIER.search(c.lower())]
         if ids:
             found.append(f"{table}: identifier columns {ids}")
         elif PATIENT_LEVEL_TABLE.search(table.split(".")[-1]):

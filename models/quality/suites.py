@@ -51,6 +51,12 @@ class Suite:
     description: str
     expectations: tuple[ExpectationSpec, ...]
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    database: str = "warehouse"  # the resource holding the table: warehouse or restricted
+    asset: str = ""  # the Dagster asset that writes it, when not `name` (schema.table)
+
+    @property
+    def asset_name(self) -> str:
+        return self.asset or self.name
 
     @property
     def schema(self) -> str:
@@ -63,7 +69,7 @@ class Suite:
     def for_severity(self, severity: str) -> Suite:
         """The same suite holding only the expectations of `severity`."""
         kept = tuple(e for e in self.expectations if e.severity == severity)
-        return Suite(self.name, self.description, kept, self.parameters)
+        return Suite(self.name, self.description, kept, self.parameters, self.database, self.asset)
 
 
 def parse_suite(name: str, document: dict[str, Any]) -> Suite:
@@ -86,6 +92,8 @@ def parse_suite(name: str, document: dict[str, Any]) -> Suite:
         description=str(document.get("description", "")),
         expectations=tuple(specs),
         parameters=dict(document.get("parameters") or {}),
+        database=str(document.get("database", "warehouse")),
+        asset=str(document.get("asset", "")),
     )
 
 

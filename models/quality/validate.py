@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from models.quality import ig_rules, rules
+from models.quality import ig_rules, reference_rules, rules
 from models.quality.outcome import ExpectationResult, ValidationOutcome
 from models.quality.suites import ExpectationSpec, Suite
 
@@ -16,15 +16,17 @@ CUSTOM_RULES: dict[str, rules.Rule] = {
     "column_types": rules.column_types,
     "row_count_change": rules.row_count_change,
     "period_continuity": rules.period_continuity,
-    "codes_in_reference": rules.codes_in_reference,
+    "codes_in_reference": reference_rules.codes_in_reference,
+    "values_in_range_by_key": reference_rules.values_in_range_by_key,
+    "after_birth": reference_rules.after_birth,
     "completeness_by_period": rules.completeness_by_period,
-    "proportions_in_range": rules.proportions_in_range,
+    "proportions_in_range": reference_rules.proportions_in_range,
     "no_identifier_columns": ig_rules.no_identifier_columns,
     "disclosure_control": ig_rules.disclosure_control,
     "small_denominators": ig_rules.small_denominators,
 }
 # Parameters a rule may go without (it then reports "skipped" or "no previous load" itself).
-OPTIONAL = {"previous_row_count", "scales", "suppress_below", "round_to"}
+OPTIONAL = {"previous_row_count", "scales", "births", "suppress_below", "round_to"}
 
 
 def resolve(kwargs: dict[str, Any], context: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:

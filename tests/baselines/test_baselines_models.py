@@ -142,3 +142,23 @@ def test_vocabulary_maps_fingertips_names():
     out = f.select(area_type_expr(), published_label_expr("cmp").alias("cmp"))
     assert out["area_type"].to_list() == ["district_ua", "england", "county_ua"]
     assert out["cmp"].to_list() == ["Higher", "Better", None]
+
+
+def test_trend_has_spc_columns_even_when_no_series_is_long_enough():
+    from models.baselines.trend import SPC_COLUMNS, _spc_view
+
+    values = pl.DataFrame(
+        {
+            "indicator_id": [1],
+            "area_code": ["A"],
+            "area_type": ["LA"],
+            "sex": ["Persons"],
+            "age": ["All"],
+            "period_type": ["year"],
+            "period_sortable": [20200000],
+            "value": [1.0],
+            "polarity_code": [0],
+        }
+    )
+    view = _spc_view(values)
+    assert set(SPC_COLUMNS) <= set(view.columns) and view.height == 0

@@ -1,0 +1,78 @@
+"""A failed ERROR check stops the publish asset and leaves the published table untouched."""
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from assets.quality import build_suite_check
+from assets.resources import PlaceHealthSettings
+from assets.warehouse import read_table, replace_table
+from models.quality.suites import parse_suite
+
+SUITE = parse_suite(
+    "staging.toy",
+    {
+        "expectations": [
+            {"expectation": "ExpectColumnValuesToNotBeNull", "kwargs": {"column": "area_code"}},
+            {
+                "expectation": "ExpectColumnValuesToBeBetween",
+                "severity": "ERROR",
+                "kwargs": {"column": "value", "min_value": 0, "max_value": 100},
+            },
+            {
+                "expectation": "row_count_change",
+                "severity": "WARN",
+                "kwargs": {"previous_row_count": "$previous_row_count", "tolerance": 0.1},
+            },
+        ]
+    },
+)
+
+
+def _graph(values: list[float | None]) -> list:
+    @dg.asset(key=["staging", "toy"])
+    def toy(warehouse: DuckDBResource) -> None:
+        with warehouse.get_connection() as conn:
+            replace_table(
+                conn,
+                "staging.toy",
+                pl.DataFrame({"area_code": ["E1", "E2", "E3"], "value": values}),
+            )
+
+    @dg.asset(key=["publish", "toy"], deps=[toy])
+    def published(warehouse: DuckDBResource) -> None:
+        with warehouse.get_connection() as conn:
+            replace_table(conn, "publish.toy", read_table(conn, "staging.toy"))
+
+    return [toy, published, build_suite_check(SUITE)]
+
+
+@pytest.fixture
+def resources(tmp_path):
+    return {
+        "warehouse": DuckDBResource(database=str(tmp_path / "w.duckdb")),
+        "settings": PlaceHealthSettings(data_dir=str(tmp_path), reports_dir=str(tmp_path / "r")),
+    }
+
+
+def test_failed_error_check_blocks_publish_and_keeps_previous_table(resources, tmp_path):
+    clean = dg.materialize(_graph([1.0, 50.0, 99.0]), resources=resources)
+    assert clean.success
+    bad = dg.materialize(_graph([1.0, 150.0, 99.0]), resources=resources, raise_on_error=False)
+    checks = {e.check_name: e for e in bad.get_asset_check_evaluations()}
+    assert checks["quality_error"].passed is False
+    assert checks["quality_warn"].passed is True
+    materialised = {e.asset_key.path[0] for e in bad.get_asset_materialization_events()}
+    assert "publish" not in materialised and "staging" in materialised
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert conn.sql("SELECT value FROM publish.toy ORDER BY 1").pl()["value"].to_list() == [
+        1.0,
+        50.0,
+        99.0,
+    ]
+    failed = conn.sql("SELECT expectation, run_id FROM publish.data_quality WHERE NOT passed").pl()
+    assert failed["expectation"].to_list() == ["ExpectColumnValuesToBeBetween(value)"]
+    assert failed["run_id"].to_list() == [bad.run_id]
+    assert (tmp_path / "r" / "data_quality" / "results" / "staging.toy.all.json").is_file()

@@ -1,0 +1,62 @@
+"""The report: Data Docs and a one-page IG summary built from publish.data_quality."""
+
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from assets.quality import build_suite_check
+from assets.quality_report import data_quality_report
+from assets.resources import PlaceHealthSettings
+from assets.warehouse import replace_table
+from models.quality import load_suite
+from models.quality.report import plain_english
+
+
+def test_plain_english_names():
+    assert (
+        plain_english("ExpectColumnValuesToNotBeNull(area_code)")
+        == "no missing values in area_code"
+    )
+    assert (
+        plain_english("no_identifier_columns")
+        == "no person identifiers or pseudonyms are published"
+    )
+
+
+def test_report_after_checks_on_a_published_table(tmp_path):
+    warehouse = DuckDBResource(database=str(tmp_path / "w.duckdb"))
+    settings = PlaceHealthSettings(data_dir=str(tmp_path), reports_dir=str(tmp_path / "r"))
+    suite = load_suite("publish.register_summary")
+
+    @dg.asset(key=["publish", "register_summary"])
+    def register_summary() -> None:
+        with warehouse.get_connection() as conn:
+            frame = pl.DataFrame(
+                {
+                    "neighbourhood": ["N1", "N2"],
+                    "risk_band": ["high"] * 2,
+                    "age_band": ["65+"] * 2,
+                    "imd_quintile": [1, 2],
+                    "people": [3, 20],
+                }
+            )
+            replace_table(conn, "publish.register_summary", frame)
+
+    result = dg.materialize(
+        [
+            register_summary,
+            build_suite_check(suite),
+            data_quality_report,
+        ],
+        resources={"warehouse": warehouse, "settings": settings},
+        raise_on_error=False,
+        selection=[dg.AssetKey(["publish", "register_summary"])],
+    )
+    assert [e.passed for e in result.get_asset_check_evaluations()] == [False, True]
+    report = dg.materialize(
+        [data_quality_report], resources={"warehouse": warehouse, "settings": settings}
+    )
+    assert report.success
+    html = (tmp_path / "r" / "data_quality" / "summary.html").read_text()
+    assert "Do not sign off" in html and "small counts are suppressed" in html
+    assert (tmp_path / "r" / "data_quality" / "data_docs" / "index.html").is_file()
