@@ -37,6 +37,30 @@ def for_place(frame: pl.DataFrame, place_code: str) -> pl.DataFrame:
     return frame
 
 
+def neighbourhood_rows(baseline: pl.DataFrame, place_code: str) -> pl.DataFrame:
+    """The place's neighbourhoods (area codes '<place>:<NAME>') with England comparisons."""
+    if baseline.is_empty() or "area_type" not in baseline.columns:
+        return pl.DataFrame()
+    wanted = [
+        "indicator_name",
+        "area_name",
+        "period",
+        "value",
+        "lower_95",
+        "upper_95",
+        "england_value",
+        "compared_to_england",
+    ]
+    return (
+        baseline.filter(
+            (pl.col("area_type") == "neighbourhood")
+            & pl.col("area_code").str.starts_with(f"{place_code}:")
+        )
+        .select([c for c in wanted if c in baseline.columns])
+        .sort("indicator_name", "area_name")
+    )
+
+
 def _quality_summary(quality: pl.DataFrame) -> pl.DataFrame:
     if quality.is_empty() or not {"asset", "severity", "passed"} <= set(quality.columns):
         return quality
@@ -76,11 +100,7 @@ def place_report(
     written = []
     for code, name in DEFAULT_PLACES.items():
         trajectory = for_place(frames["trajectory_vs_target"], code)
-        neighbourhoods = pl.DataFrame()
-        if {"area_type", "parent_code"} <= set(baseline.columns):
-            neighbourhoods = baseline.filter(
-                (pl.col("area_type") == "Neighbourhood") & (pl.col("parent_code") == code)
-            )
+        neighbourhoods = neighbourhood_rows(baseline, code)
         tables = PlaceTables(
             trajectory=trajectory,
             baseline=baseline,

@@ -15,7 +15,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, read_table, replace_table, run_sql_file
+from assets.warehouse import connection, read_table, replace_table, run_sql_file, table_exists
 from models.disclosure import is_disclosure_safe
 from models.risk.model_card import reliability_figure, render_model_card
 from models.risk.registers import DEMO_PSEUDONYM_KEY, RegisterCuts, build_register, register_summary
@@ -188,14 +188,27 @@ def at_risk_register(
 
 
 @dg.asset(key=_key("publish", "register_summary"), group_name=GROUP, kinds=KINDS, owners=OWNERS,
-          deps=[_key("restricted", "at_risk_register")])  # fmt: skip
+          deps=[_key("restricted", "at_risk_register"), _key("staging", "geography")])  # fmt: skip
 def register_summary_table(
     settings: PlaceHealthSettings, restricted: DuckDBResource, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
     """Register counts by neighbourhood, band, age band, IMD quintile (1-7 suppressed, rounded to 5)."""
     with connection(restricted) as conn:
         register = read_table(conn, "restricted.at_risk_register")
-    summary = register_summary(register, settings.suppress_below, settings.round_to)
+        wards = conn.sql(
+            "SELECT DISTINCT neighbourhood, ward_code FROM restricted.location"
+        ).pl()
+    with connection(warehouse) as conn:
+        lookup = (
+            conn.sql("SELECT DISTINCT ward_code, lad_code AS place_code FROM staging.geography "
+                     "WHERE ward_code IS NOT NULL").pl()
+            if table_exists(conn, "staging.geography") else None
+        )
+    places = (
+        wards.join(lookup, on="ward_code").select("neighbourhood", "place_code")
+        if lookup is not None else None
+    )
+    summary = register_summary(register, settings.suppress_below, settings.round_to, places)
     with connection(warehouse) as conn:
         replace_table(conn, "publish.register_summary", summary)
     return dg.MaterializeResult(metadata={"rows": summary.height,

@@ -89,29 +89,39 @@ def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
             for v, hi in zip(y, inequality["upper_95"].to_list(), strict=True)
         ]
         axis.errorbar(x, y, yerr=[low, high], fmt="none", color="black", capsize=3)
+    axis.set_xticks(x)
     axis.set_xlabel("deprivation group (1 = most deprived)")
     axis.set_title(title, fontsize=9)
     return _png(figure)
 
 
 def register_chart(summary: pl.DataFrame) -> bytes | None:
-    """People on the at-risk register by neighbourhood and band (suppressed counts shown as 0)."""
+    """People on the at-risk register by neighbourhood, one bar per cut (the cuts are nested)."""
     if summary.is_empty():
         return None
     pivot = (
-        summary.group_by("neighbourhood", "risk_band")
-        .agg(pl.col("people").fill_null(0).sum())
+        summary.pivot(
+            on="risk_band", index="neighbourhood", values="people", aggregate_function="sum"
+        )
         .sort("neighbourhood")
-        .pivot(on="risk_band", index="neighbourhood", values="people")
         .fill_null(0)
     )
+    bands = sorted(
+        (c for c in pivot.columns if c != "neighbourhood"),
+        key=lambda b: float("".join(ch for ch in b if ch.isdigit() or ch == ".") or 0),
+    )
     figure, axis = plt.subplots(figsize=(7, 3.2))
-    bottom = [0] * pivot.height
-    for band in [c for c in pivot.columns if c != "neighbourhood"]:
-        values = pivot[band].to_list()
-        axis.bar(pivot["neighbourhood"].to_list(), values, bottom=bottom, label=band)
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    width = 0.8 / max(1, len(bands))
+    for i, band in enumerate(bands):
+        positions = [x + i * width for x in range(pivot.height)]
+        axis.bar(positions, pivot[band].to_list(), width=width, label=band)
+    axis.set_xticks(
+        [x + 0.4 - width / 2 for x in range(pivot.height)],
+        pivot["neighbourhood"].to_list(),
+        rotation=30,
+        fontsize=8,
+    )
     axis.legend(fontsize=7)
-    axis.tick_params(axis="x", rotation=30, labelsize=8)
+    axis.set_ylabel("people (rounded to 5)")
     axis.set_title("At-risk register by neighbourhood (disclosure-controlled)", fontsize=9)
     return _png(figure)

@@ -67,6 +67,38 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
 
 
+INEQUALITY_SHOWN = [
+    "indicator_name",
+    "period",
+    "imd_quintile",
+    "value",
+    "lower_95",
+    "upper_95",
+    "sii",
+    "sii_lower_95",
+    "sii_upper_95",
+    "rii",
+    "note",
+]
+
+
+def _gradient(inequality: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame]:
+    """The first indicator's IMD-quintile gradient chart, and the compact table."""
+    if not ({"imd_quintile", "value"} <= set(inequality.columns) and inequality.height):
+        return None, inequality
+    rows = inequality.filter(pl.col("imd_quintile").is_not_null())
+    chart = None
+    if rows.height:
+        key = rows.row(0, named=True)
+        subset = rows.filter(pl.col("indicator_id") == key["indicator_id"])
+        chart = gradient_chart(
+            subset.sort("imd_quintile").rename({"imd_quintile": "quantile"}),
+            f"{key['indicator_name']} by IMD quintile; SII {_fmt(key.get('sii'))} "
+            f"(95% CI {_fmt(key.get('sii_lower_95'))} to {_fmt(key.get('sii_upper_95'))})",
+        )
+    return chart, inequality.select([c for c in INEQUALITY_SHOWN if c in inequality.columns])
+
+
 def render_place_report(
     place_code: str,
     place_name: str,
@@ -82,20 +114,13 @@ def render_place_report(
     )
     targets = status_summary(tables.trajectory)
     counts = targets.group_by("status").len().sort("status").rows() if targets.height else []
-    gradient = None
-    if {"quantile", "value"} <= set(tables.inequality.columns) and tables.inequality.height:
-        first = tables.inequality.filter(pl.col("quantile").is_not_null())
-        if first.height:
-            key = first.row(0, named=True)
-            subset = (
-                first.filter(pl.col("indicator_id") == key["indicator_id"])
-                if ("indicator_id" in first.columns)
-                else first
-            )
-            gradient = gradient_chart(subset.sort("quantile"), str(key.get("indicator_name", "")))
-    registers_img = None
-    if {"neighbourhood", "risk_band", "people"} <= set(tables.registers.columns):
-        registers_img = register_chart(tables.registers)
+    gradient, inequality = _gradient(tables.inequality)
+    registers_img, registers = None, tables.registers
+    if {"neighbourhood", "risk_band", "people", "age_band"} <= set(registers.columns):
+        registers = registers.filter(pl.col("age_band") == "all").select(
+            "neighbourhood", "risk_band", "people"
+        )
+        registers_img = register_chart(registers)
     return environment.get_template("place_report.html.j2").render(
         place_code=place_code,
         place_name=place_name,
@@ -110,10 +135,10 @@ def render_place_report(
         ],
         spine_img=_b64(spine_chart(spine_data(tables.baseline, place_code), place_name)),
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
-        inequality=Markup(html_table(tables.inequality)),
+        inequality=Markup(html_table(inequality)),
         gradient_img=_b64(gradient),
         register_img=_b64(registers_img),
-        registers=Markup(html_table(tables.registers)),
+        registers=Markup(html_table(registers)),
         quality=Markup(html_table(tables.quality)),
         fmt=_fmt,
         pct=_pct,
