@@ -1,13 +1,20 @@
--- Last load of each source: status, files and rows.
+-- Last load of each source: status, when, and the rows of its last successful load.
+WITH last_loaded AS (
+    SELECT source, max(loaded_at) AS loaded_at
+    FROM meta.load_log
+    WHERE status = 'loaded'
+    GROUP BY source
+)
 SELECT
-    source,
-    arg_max(status, loaded_at) AS last_status,
-    max(loaded_at) AS last_attempt,
-    max(loaded_at) FILTER (WHERE status = 'loaded') AS last_loaded,
-    sum(rows_loaded) FILTER (WHERE status = 'loaded'
-        AND loaded_at = (SELECT max(l2.loaded_at) FROM meta.load_log AS l2
-                         WHERE l2.source = meta.load_log.source AND l2.status = 'loaded'))
-        AS rows_loaded
-FROM meta.load_log
-GROUP BY source
-ORDER BY source
+    l.source,
+    arg_max(l.status, l.loaded_at) AS last_status,
+    strftime(max(l.loaded_at), '%Y-%m-%d %H:%M') AS last_attempt,
+    strftime(any_value(ll.loaded_at), '%Y-%m-%d %H:%M') AS last_loaded,
+    sum(l.rows_loaded) FILTER (WHERE l.loaded_at = ll.loaded_at AND l.status = 'loaded')
+        AS rows_loaded,
+    sum(l.rows_rejected) FILTER (WHERE l.loaded_at = ll.loaded_at AND l.status = 'loaded')
+        AS rows_rejected
+FROM meta.load_log AS l
+LEFT JOIN last_loaded AS ll USING (source)
+GROUP BY l.source
+ORDER BY l.source
