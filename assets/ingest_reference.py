@@ -65,9 +65,16 @@ REFERENCES: dict[str, tuple[list[str], Callable[[Path], pl.DataFrame | None], st
 }
 
 
-def build_reference_asset(name: str) -> dg.AssetsDefinition:
-    """An ingest asset for one reference table (one row count for all its files)."""
-    patterns, reader, description = REFERENCES[name]
+StagingRead = Callable[[Path, list[SourceFile]], SourceRead | None]
+
+
+def build_staging_asset(
+    name: str,
+    description: str,
+    discover: Callable[[Path], list[SourceFile]],
+    read: StagingRead,
+) -> dg.AssetsDefinition:
+    """An ingest asset loading `staging.<name>` with `load_into_staging` (no files → absent)."""
 
     @dg.asset(
         key=dg.AssetKey(["staging", name]),
@@ -76,45 +83,49 @@ def build_reference_asset(name: str) -> dg.AssetsDefinition:
         description=description,
         owners=["team:placehealth"],
     )
-    def _reference(
+    def _staging(
         context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
     ) -> dg.MaterializeResult:
         data_dir = settings.data_path
-        files = _files(data_dir, patterns)
-
-        def read() -> SourceRead | None:
-            table = reader(data_dir)
-            if table is None:
-                return None
-            first, *rest = files
-            read_rows = _records(first.path, table.height)
-            note = (
-                "rows the reader filters out (e.g. non-GP ODS codes)"
-                if read_rows > table.height
-                else ""
-            )
-            reads = [
-                FileRead(
-                    first.path,
-                    first.sha256,
-                    read_rows,
-                    table.height,
-                    read_rows - table.height,
-                    note=note,
-                )
-            ]
-            reads += [
-                FileRead(f.path, f.sha256, 0, 0, 0, note="joined into the table above")
-                for f in rest
-            ]
-            return SourceRead(name, table, reads)
-
-        outcome = load_into_staging(context, warehouse, name, data_dir, files, read)
+        files = discover(data_dir)
+        outcome = load_into_staging(
+            context, warehouse, name, data_dir, files, lambda: read(data_dir, files)
+        )
         return dg.MaterializeResult(
-            metadata={"status": outcome.status, "rows_loaded": outcome.rows_loaded}
+            metadata={
+                "status": outcome.status,
+                "rows_loaded": outcome.rows_loaded,
+                "rows_rejected": outcome.rows_rejected,
+            }
         )
 
-    return _reference
+    return _staging
+
+
+def _read_reference(name: str, data_dir: Path, files: list[SourceFile]) -> SourceRead | None:
+    """A reference table with one row count for all its files (the main file's)."""
+    table = REFERENCES[name][1](data_dir)
+    if table is None:
+        return None
+    first, *rest = files
+    read_rows = _records(first.path, table.height)
+    note = "rows the reader filters out (e.g. non-GP ODS codes)" if read_rows > table.height else ""
+    reads = [
+        FileRead(first.path, first.sha256, read_rows, table.height, read_rows - table.height, note)
+    ]
+    reads += [FileRead(f.path, f.sha256, 0, 0, 0, note="joined into the table above") for f in rest]
+    return SourceRead(name, table, reads)
+
+
+def build_reference_asset(name: str) -> dg.AssetsDefinition:
+    """An ingest asset for one reference table (one row count for all its files)."""
+    patterns, _, description = REFERENCES[name]
+    return build_staging_asset(
+        name,
+        description,
+        lambda data_dir: _files(data_dir, patterns),
+        lambda data_dir, files: _read_reference(name, data_dir, files),
+    )
 
 
 reference_assets = [build_reference_asset(name) for name in REFERENCES]

@@ -1,27 +1,15 @@
-"""The README promise, end to end: the whole asset graph builds on the bundled demo data."""
+"""The README promise, end to end: the whole asset graph builds on the bundled demo data.
+
+The build is the session-wide `demo_build` fixture of tests/conftest.py.
+"""
 
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from pipelines.build import run_build
 from tests.browser import is_blank, render
 
 IDENTIFIER_HINTS = ("person_id", "pseudonym", "nhs_number", "date_of_birth", "postcode")
-
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("DAGSTER_HOME", str(root))
-    mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted_records.duckdb"))
-    mp.setenv("PLACEHEALTH_REPORTS", str(root / "reports"))
-    mp.delenv("PLACEHEALTH_DATA_DIR", raising=False)
-    code = run_build(selection="*", warehouse=str(root / "warehouse.duckdb"))
-    mp.undo()
-    return code, root
 
 
 def tables(path: Path, schema: str) -> set[str]:

@@ -10,10 +10,13 @@ import pytest
 from baselines_fixtures import build_baselines
 from test_baselines_models import GEO
 
-from assets.baselines_dictionary import DICTIONARY, DOC
+from assets.data_dictionary import DICTIONARY, DOC
 from assets.warehouse import replace_table
 from models.data_dictionary import parse_dictionary, render_markdown
 
+BASELINES_TABLES = ["marts.locality_hierarchy", "publish.indicator_baseline",
+                    "publish.indicator_trend", "publish.indicator_inequality",
+                    "publish.opportunity"]  # fmt: skip
 YEARS = list(range(2008, 2022))  # 14 periods: enough for the SPC view
 
 
@@ -117,7 +120,8 @@ def test_inequality_and_note_rows(tiny_warehouse):
 def test_dictionary_matches_tables_and_doc_is_current(tiny_warehouse):
     spec = parse_dictionary(DICTIONARY.read_text(encoding="utf-8"))
     with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
-        for table, entry in spec.items():
+        for table in BASELINES_TABLES:
+            entry = spec[table]
             schema, name = table.split(".")
             actual = conn.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
@@ -127,5 +131,5 @@ def test_dictionary_matches_tables_and_doc_is_current(tiny_warehouse):
             documented = [(c, t) for c, (t, _) in entry["columns"].items()]
             assert actual == documented, table
     assert DOC.read_text(encoding="utf-8") == render_markdown(spec), (
-        "docs/data_dictionary.md is stale: run python -m assets.baselines_dictionary"
+        "docs/data_dictionary.md is stale: run python -m assets.data_dictionary"
     )

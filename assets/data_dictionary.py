@@ -1,4 +1,4 @@
-"""Write docs/data_dictionary.md from sql/publish/dictionary.yaml."""
+"""Write docs/data_dictionary.md from sql/publish/dictionary.yaml (run as a module)."""
 
 from __future__ import annotations
 
