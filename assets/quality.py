@@ -23,7 +23,8 @@ from assets.quality_store import (
 )
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection, read_table, table_exists
-from models.quality import Suite, ValidationOutcome, load_suite, suite_names, validate
+from expectations import load_suite, suite_names
+from models.quality import Suite, ValidationOutcome, validate
 
 SEVERITIES = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
 

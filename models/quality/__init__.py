@@ -1,7 +1,7 @@
 """Data quality: expectation suites as data, validated with Great Expectations and Polars rules."""
 
 from models.quality.outcome import ExpectationResult, ValidationOutcome
-from models.quality.suites import ExpectationSpec, Suite, load_suite, suite_names
+from models.quality.suites import ExpectationSpec, Suite
 from models.quality.validate import validate
 
 __all__ = [
@@ -9,7 +9,5 @@ __all__ = [
     "ExpectationSpec",
     "Suite",
     "ValidationOutcome",
-    "load_suite",
-    "suite_names",
     "validate",
 ]

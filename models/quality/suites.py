@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations" / "suites"
 SEVERITIES = ("ERROR", "WARN")
 
 
@@ -95,16 +91,3 @@ def parse_suite(name: str, document: dict[str, Any]) -> Suite:
         database=str(document.get("database", "warehouse")),
         asset=str(document.get("asset", "")),
     )
-
-
-def suite_names(directory: Path | None = None) -> list[str]:
-    """Every suite defined under `directory` (default `expectations/suites/`)."""
-    return sorted(p.name.removesuffix(".yaml") for p in (directory or SUITES_DIR).glob("*.yaml"))
-
-
-def load_suite(name: str, directory: Path | None = None) -> Suite:
-    """Load the suite for table `name` (``schema.table``)."""
-    path = (directory or SUITES_DIR) / f"{name}.yaml"
-    if not path.is_file():
-        raise FileNotFoundError(f"no expectation suite {path}")
-    return parse_suite(name, yaml.safe_load(path.read_text(encoding="utf-8")) or {})

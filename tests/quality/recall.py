@@ -9,7 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from models.quality import load_suite, validate
+from expectations import load_suite
+from models.quality import validate
 from tests.quality.corrupt import caught, corrupt_copy, kinds_for
 
 

@@ -1,6 +1,6 @@
 """Every staging and publish asset of the pipeline is guarded by an expectation suite."""
 
-from models.quality import load_suite, suite_names
+from expectations import load_suite, suite_names
 
 NOT_TABLES = {"publish.data_quality_report"}  # the report itself, not a dashboard table
 

@@ -8,7 +8,7 @@ from assets.quality import build_suite_check
 from assets.quality_report import data_quality_report
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import replace_table
-from models.quality import load_suite
+from expectations import load_suite
 from models.quality.report import plain_english
 
 

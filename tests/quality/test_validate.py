@@ -3,7 +3,8 @@
 import polars as pl
 import pytest
 
-from models.quality import load_suite, suite_names, validate
+from expectations import load_suite, suite_names
+from models.quality import validate
 from models.quality.suites import parse_suite
 from models.quality.validate import CUSTOM_RULES
 from tests.quality.corrupt import caught, corrupt_copy, kinds_for
