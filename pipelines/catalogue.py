@@ -9,6 +9,7 @@ import dagster as dg
 ASSET_MODULES = [
     "assets.ingest",
     "assets.ingest_reference",
+    "assets.ingest_supplementary",
     "assets.baselines",
     "assets.baselines_inequality",
     "assets.targets",
