@@ -15,7 +15,14 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, read_table, replace_table, run_sql_file, table_exists
+from assets.warehouse import (
+    connection,
+    read_table,
+    replace_rows,
+    replace_table,
+    run_sql_file,
+    table_exists,
+)
 from models.disclosure import is_disclosure_safe
 from models.risk.model_card import reliability_figure, render_model_card
 from models.risk.registers import DEMO_PSEUDONYM_KEY, RegisterCuts, build_register, register_summary
@@ -75,18 +82,9 @@ def _synthetic_folder(config: PatientRecordsConfig) -> Path:
     return folder
 
 
-def _insert(conn, table: str, frame: pl.DataFrame) -> None:
-    """Replace the rows of `restricted.<table>` (typed by the DDL) in one transaction."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        conn.execute(f"DELETE FROM restricted.{table}")
-        conn.register("_incoming", frame.to_arrow())
-        conn.execute(f"INSERT INTO restricted.{table} BY NAME SELECT * FROM _incoming")
-        conn.unregister("_incoming")
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+def _replace_restricted(conn, table: str, frame: pl.DataFrame) -> None:
+    """Replace the rows of `restricted.<table>` (typed by the OMOP DDL)."""
+    replace_rows(conn, f"restricted.{table}", frame)
 
 
 @dg.asset(key=_key("restricted", "patient_records"), group_name=GROUP, kinds=KINDS, owners=OWNERS)
@@ -101,7 +99,7 @@ def patient_records(
     with connection(restricted) as conn:
         run_sql_file(conn, "restricted/omop_schema")
         for name, frame in tables.items():
-            _insert(conn, name, frame)
+            _replace_restricted(conn, name, frame)
         replace_table(conn, "restricted.patient_records_source", source)
     rows = {f"rows_{name}": frame.height for name, frame in tables.items()}
     return dg.MaterializeResult(

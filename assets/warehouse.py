@@ -46,6 +46,22 @@ def replace_table(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.Dat
     return frame.height
 
 
+def replace_rows(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
+    """Replace the rows of an existing table (its DDL keeps the types) in one transaction."""
+    schema, table = _check_name(qualified)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(f"DELETE FROM {schema}.{table}")
+        conn.register("_incoming_rows", frame.to_arrow())
+        conn.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM _incoming_rows")
+        conn.unregister("_incoming_rows")
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return frame.height
+
+
 def run_sql_file(conn: duckdb.DuckDBPyConnection, name: str) -> None:
     """Execute every statement of `sql/<name>.sql` inside one transaction."""
     conn.execute("BEGIN TRANSACTION")
