@@ -21,6 +21,10 @@ demo: $(STAMP)
 	$(BIN)/placehealth demo-data --if-missing
 	$(BIN)/placehealth build
 	$(BIN)/placehealth status
+	@echo "Sandwell place report: file://$(CURDIR)/reports/places/E08000028.html"
+	@echo "Data-quality summary:  file://$(CURDIR)/reports/data_quality/summary.html"
+	@echo "Dashboard:             make dashboard   (then open http://127.0.0.1:8501/)"
+	@echo "Dagster UI:            make ui"
 
 ui: $(STAMP)
 	DAGSTER_HOME=$(CURDIR) $(BIN)/dagster dev

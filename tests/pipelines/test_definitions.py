@@ -67,3 +67,27 @@ def test_schedule_skips_days_that_are_not_the_first_working_day(tmp_path):
     )
     assert isinstance(schedule.evaluate_tick(on_day).run_requests[0], dg.RunRequest)
     assert schedule.evaluate_tick(off_day).skip_message
+
+
+def test_sensor_requests_ingest_of_the_changed_source_and_its_downstream(tmp_path):
+    defs = build_definitions(
+        data_dir=str(tmp_path),
+        warehouse=str(tmp_path / "w.duckdb"),
+        restricted=str(tmp_path / "r.duckdb"),
+    )
+    sensor = defs.resolve_sensor_def("landing_folder_sensor")
+    (tmp_path / "fingertips").mkdir()
+    (tmp_path / "fingertips" / "a.csv").write_text("x\n")
+    with dg.build_sensor_context(definitions=defs, resources=defs.resources) as first:
+        result = sensor(first)
+    assert result.run_requests == []  # the first tick only records what is there
+    (tmp_path / "qof").mkdir()
+    (tmp_path / "qof" / "QOF_2023-24_PREVALENCE_2324.csv").write_text("y\n")
+    with dg.build_sensor_context(
+        cursor=result.cursor, definitions=defs, resources=defs.resources
+    ) as second:
+        again = sensor(second)
+    [request] = again.run_requests
+    keys = {k.to_user_string() for k in request.asset_selection}
+    assert "staging/qof_prevalence" in keys and "publish/indicator_baseline" in keys
+    assert "staging/fingertips" not in keys
