@@ -193,18 +193,20 @@ def register_summary_table(
     """Register counts by neighbourhood, band, age band, IMD quintile (1-7 suppressed, rounded to 5)."""
     with connection(restricted) as conn:
         register = read_table(conn, "restricted.at_risk_register")
-        wards = conn.sql(
-            "SELECT DISTINCT neighbourhood, ward_code FROM restricted.location"
-        ).pl()
+        wards = conn.sql("SELECT DISTINCT neighbourhood, ward_code FROM restricted.location").pl()
     with connection(warehouse) as conn:
         lookup = (
-            conn.sql("SELECT DISTINCT ward_code, lad_code AS place_code FROM staging.geography "
-                     "WHERE ward_code IS NOT NULL").pl()
-            if table_exists(conn, "staging.geography") else None
+            conn.sql(
+                "SELECT DISTINCT ward_code, lad_code AS place_code FROM staging.geography "
+                "WHERE ward_code IS NOT NULL"
+            ).pl()
+            if table_exists(conn, "staging.geography")
+            else None
         )
     places = (
         wards.join(lookup, on="ward_code").select("neighbourhood", "place_code")
-        if lookup is not None else None
+        if lookup is not None
+        else None
     )
     summary = register_summary(register, settings.suppress_below, settings.round_to, places)
     with connection(warehouse) as conn:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import polars as pl
 
 PEER_KEYS = ["indicator_id", "area_type", "sex", "age", "period"]
-STATUS_ORDER = ["off_track", "at_risk", "on_track", "achieved", "not_yet_measurable",
-                "incomplete_target"]
+STATUS_ORDER = [
+    "off_track",
+    "at_risk",
+    "on_track",
+    "achieved",
+    "not_yet_measurable",
+    "incomplete_target",
+]
 
 
 def spine_data(baseline: pl.DataFrame, place_code: str) -> pl.DataFrame:

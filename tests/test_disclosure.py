@@ -17,5 +17,7 @@ def test_safety_check_counts_breaches():
 
 
 def test_thresholds_are_configurable():
-    out = apply_disclosure_control(pl.DataFrame({"n": [4, 5, 6]}), ["n"], suppress_below=5, round_to=1)
+    out = apply_disclosure_control(
+        pl.DataFrame({"n": [4, 5, 6]}), ["n"], suppress_below=5, round_to=1
+    )
     assert out["n"].to_list() == [None, 5, 6]

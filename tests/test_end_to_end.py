@@ -24,8 +24,15 @@ def test_whole_graph_builds_on_demo_data(demo_build):
     code, root = demo_build
     assert code == 0
     published = tables(root / "warehouse.duckdb", "publish")
-    assert {"indicator_baseline", "indicator_trend", "indicator_inequality", "opportunity",
-            "trajectory_vs_target", "contract_version", "data_quality"} <= published
+    assert {
+        "indicator_baseline",
+        "indicator_trend",
+        "indicator_inequality",
+        "opportunity",
+        "trajectory_vs_target",
+        "contract_version",
+        "data_quality",
+    } <= published
 
 
 def test_publish_holds_no_identifiers_and_restricted_data_stays_apart(demo_build):
@@ -35,8 +42,12 @@ def test_publish_holds_no_identifiers_and_restricted_data_stays_apart(demo_build
             "SELECT table_name, column_name FROM information_schema.columns "
             "WHERE table_schema = 'publish'"
         ).fetchall()
-        schemas = {s for (s,) in conn.execute(
-            "SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        schemas = {
+            s
+            for (s,) in conn.execute(
+                "SELECT DISTINCT table_schema FROM information_schema.tables"
+            ).fetchall()
+        }
     leaks = [(t, c) for t, c in columns if any(h in c.lower() for h in IDENTIFIER_HINTS)]
     assert leaks == []
     assert "restricted" not in schemas

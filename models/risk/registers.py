@@ -101,7 +101,8 @@ def register_summary(
         people=pl.len().cast(pl.Int64)
     )
     totals = cells.group_by("neighbourhood", "risk_band").agg(
-        age_band=pl.lit("all"), imd_quintile=pl.lit(None, pl.Int32),
+        age_band=pl.lit("all"),
+        imd_quintile=pl.lit(None, pl.Int32),
         people=pl.len().cast(pl.Int64),
     )
     counts = pl.concat([detail, totals.select(detail.columns)])
@@ -110,8 +111,10 @@ def register_summary(
         if neighbourhood_places is not None
         else pl.DataFrame(schema={"neighbourhood": pl.String, "place_code": pl.String})
     )
-    counts = counts.join(places.select("neighbourhood", "place_code"), on="neighbourhood",
-                         how="left").select("place_code", *detail.columns)
-    counts = counts.sort("place_code", "neighbourhood", "risk_band", "age_band", "imd_quintile",
-                         nulls_last=True)
+    counts = counts.join(
+        places.select("neighbourhood", "place_code"), on="neighbourhood", how="left"
+    ).select("place_code", *detail.columns)
+    counts = counts.sort(
+        "place_code", "neighbourhood", "risk_band", "age_band", "imd_quintile", nulls_last=True
+    )
     return apply_disclosure_control(counts, ["people"], suppress_below, round_to)

@@ -17,10 +17,18 @@ from tests.browser import is_blank, render
 def server(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(path)) as conn:
-        replace_table(conn, "publish.indicator_trend", pl.DataFrame({
-            "indicator_id": [93088, 93088, 93015], "area_code": ["E08000028"] * 3,
-            "period": ["2018/19", "2019/20", "2019/20"], "value": [71.0, 70.2, 29.6],
-        }))
+        replace_table(
+            conn,
+            "publish.indicator_trend",
+            pl.DataFrame(
+                {
+                    "indicator_id": [93088, 93088, 93015],
+                    "area_code": ["E08000028"] * 3,
+                    "period": ["2018/19", "2019/20", "2019/20"],
+                    "value": [71.0, 70.2, 29.6],
+                }
+            ),
+        )
         replace_table(conn, "restricted_like.person", pl.DataFrame({"person_id": [1]}))
     srv = make_server(0, str(path))
     threading.Thread(target=srv.serve_forever, daemon=True).start()

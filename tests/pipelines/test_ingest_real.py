@@ -28,8 +28,11 @@ def real_warehouse(real_data_dir, tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("DAGSTER_HOME", str(root))
     mp.setenv("PLACEHEALTH_RESTRICTED", str(root / "restricted_records.duckdb"))
-    code = run_build(selection="group:ingest", data_dir=str(real_data_dir),
-                     warehouse=str(root / "warehouse.duckdb"))
+    code = run_build(
+        selection="group:ingest",
+        data_dir=str(real_data_dir),
+        warehouse=str(root / "warehouse.duckdb"),
+    )
     mp.undo()
     assert code == 0
     return root / "warehouse.duckdb"
