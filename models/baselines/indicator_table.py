@@ -39,10 +39,20 @@ def benchmarked_values(
 
 
 def latest_period(values: pl.DataFrame) -> pl.DataFrame:
-    """Each indicator x area x sex x age at its latest period with a value."""
+    """Each indicator x area x sex x age at its latest period with a value.
+
+    Cumulative periods ("2021/22 Q1 - 2025/26 Q3") share one sortable key (their start), so
+    ties are broken by the period's end.
+    """
     series = ["indicator_id", "area_code", "area_type", "sex", "age", "period_type"]
-    latest = pl.col("period_sortable") == pl.col("period_sortable").max().over(series)
-    return values.filter(pl.col("value").is_not_null()).filter(latest)
+    end = pl.col("period").str.split(" - ").list.last()
+    latest_start = pl.col("period_sortable") == pl.col("period_sortable").max().over(series)
+    with_end = values.filter(pl.col("value").is_not_null()).filter(latest_start)
+    return (
+        with_end.with_columns(_period_end=end)
+        .filter(pl.col("_period_end") == pl.col("_period_end").max().over(series))
+        .drop("_period_end")
+    )
 
 
 VALUE_COLUMNS: dict[str, pl.DataType] = {

@@ -162,3 +162,15 @@ def test_trend_has_spc_columns_even_when_no_series_is_long_enough():
     )
     view = _spc_view(values)
     assert set(SPC_COLUMNS) <= set(view.columns) and view.height == 0
+
+
+def test_latest_cumulative_period_is_the_one_that_ends_last():
+    from models.baselines.indicator_table import latest_period
+
+    values = pl.DataFrame({
+        "indicator_id": [91112] * 3, "area_code": ["E08000028"] * 3, "area_type": ["LA"] * 3,
+        "sex": ["Persons"] * 3, "age": ["40-74"] * 3, "period_type": ["####/## Q# - ####/## Q#"] * 3,
+        "period": ["2021/22 Q1 - 2021/22 Q4", "2021/22 Q1 - 2025/26 Q3", "2021/22 Q1 - 2024/25 Q2"],
+        "period_sortable": [20210000] * 3, "value": [0.0, 7.6, 6.6],
+    })  # fmt: skip
+    assert latest_period(values)["period"].to_list() == ["2021/22 Q1 - 2025/26 Q3"]
