@@ -11,7 +11,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.warehouse import query, run_sql_file, sql, table_exists
+from assets.warehouse import (
+    insert_rows,
+    query,
+    run_sql_file,
+    sql,
+    table_exists,
+    transaction,
+    write_table,
+)
 from sources.extracts import SourceFile, SourceRead
 
 LOG_COLUMNS = (
@@ -59,9 +67,7 @@ def _log_rows(rows: list[tuple]) -> pl.DataFrame:
 
 
 def _append_log(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
-    conn.register("_log_rows", _log_rows(rows).to_arrow())
-    conn.execute(f"INSERT INTO meta.load_log ({LOG_COLUMNS}) SELECT {LOG_COLUMNS} FROM _log_rows")
-    conn.unregister("_log_rows")
+    insert_rows(conn, "meta.load_log", _log_rows(rows))
 
 
 def ensure_load_log(conn: duckdb.DuckDBPyConnection) -> None:
@@ -131,36 +137,14 @@ def load_source(
         raise
     assert result is not None, f"{source}: files were found but the reader returned nothing"
     took = time.perf_counter() - started
-    schema, name = table.split(".")
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        conn.register("_incoming_frame", result.table.to_arrow())
-        conn.execute(f"CREATE OR REPLACE TABLE {schema}.{name} AS SELECT * FROM _incoming_frame")
-        conn.unregister("_incoming_frame")
-        _append_log(
-            conn,
-            [
-                (
-                    source,
-                    _relative(fr.path, data_dir),
-                    fr.sha256,
-                    fr.rows_read,
-                    fr.rows_loaded,
-                    fr.rows_rejected,
-                    "loaded",
-                    fr.note or None,
-                    run_id,
-                    now,
-                    took,
-                )
-                for fr in result.files
-            ],
-        )
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+    loaded = [
+        (source, _relative(fr.path, data_dir), fr.sha256, fr.rows_read, fr.rows_loaded,
+         fr.rows_rejected, "loaded", fr.note or None, run_id, now, took)
+        for fr in result.files
+    ]  # fmt: skip
+    with transaction(conn):  # the table and its log rows land together or not at all
+        write_table(conn, table, result.table)
+        _append_log(conn, loaded)
     return LoadOutcome(
         source,
         "loaded",

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from assets.warehouse import query, run_sql_file, table_exists
+from assets.warehouse import insert_rows, query, run_sql_file, table_exists, transaction
 from models.quality import Suite, ValidationOutcome
 
 RESULT_SCHEMA = {
@@ -87,18 +87,8 @@ def result_rows(
 def record_results(conn: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
     """Append rows to publish.data_quality in one short transaction (creating it if needed)."""
     run_sql_file(conn, "quality/data_quality")
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        conn.register("_quality_rows", rows.to_arrow())
-        conn.execute(
-            f"INSERT INTO publish.data_quality ({', '.join(RESULT_SCHEMA)}) "
-            f"SELECT {', '.join(RESULT_SCHEMA)} FROM _quality_rows"
-        )
-        conn.unregister("_quality_rows")
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+    with transaction(conn):
+        insert_rows(conn, "publish.data_quality", rows.select(list(RESULT_SCHEMA)))
 
 
 def save_history(folder: Path, rows: pl.DataFrame) -> Path:

@@ -30,47 +30,55 @@ def _check_name(qualified: str) -> tuple[str, str]:
     return schema, table
 
 
-def replace_table(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
-    """Replace `schema.table` with `frame` in one transaction; the old table survives a failure."""
-    schema, table = _check_name(qualified)
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN … COMMIT, or ROLLBACK and re-raise: all of the body or none of it."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        conn.register("_incoming_frame", frame.to_arrow())
-        conn.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM _incoming_frame")
-        conn.unregister("_incoming_frame")
-        conn.execute("COMMIT")
-    except Exception:
+        yield conn
+    except BaseException:
         conn.execute("ROLLBACK")
         raise
+    conn.execute("COMMIT")
+
+
+def write_table(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
+    """CREATE OR REPLACE `schema.table` from `frame` (call inside a transaction)."""
+    schema, table = _check_name(qualified)
+    conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    conn.register("_incoming_frame", frame.to_arrow())
+    conn.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM _incoming_frame")
+    conn.unregister("_incoming_frame")
     return frame.height
+
+
+def insert_rows(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
+    """INSERT the frame's columns, by name, into an existing `schema.table`."""
+    schema, table = _check_name(qualified)
+    conn.register("_incoming_rows", frame.to_arrow())
+    conn.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM _incoming_rows")
+    conn.unregister("_incoming_rows")
+    return frame.height
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
+    """Replace `schema.table` with `frame` in one transaction; the old table survives a failure."""
+    with transaction(conn):
+        return write_table(conn, qualified, frame)
 
 
 def replace_rows(conn: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> int:
     """Replace the rows of an existing table (its DDL keeps the types) in one transaction."""
     schema, table = _check_name(qualified)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(f"DELETE FROM {schema}.{table}")
-        conn.register("_incoming_rows", frame.to_arrow())
-        conn.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM _incoming_rows")
-        conn.unregister("_incoming_rows")
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
-    return frame.height
+        return insert_rows(conn, qualified, frame)
 
 
 def run_sql_file(conn: duckdb.DuckDBPyConnection, name: str) -> None:
     """Execute every statement of `sql/<name>.sql` inside one transaction."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(sql(name))
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def read_table(conn: duckdb.DuckDBPyConnection, qualified: str) -> pl.DataFrame:

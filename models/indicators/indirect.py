@@ -65,6 +65,16 @@ def _limits(out: pl.DataFrame, levels: list[float], scale: np.ndarray) -> dict:
     return result
 
 
+def _standardised(out: pl.DataFrame, scale: np.ndarray, confidence: Confidence) -> pl.DataFrame:
+    """O/E x scale with Byar/exact limits on O divided by E (shared by ISR and SMR)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = to_numpy(out, "observed") / to_numpy(out, "expected") * scale
+    limits = _limits(out, confidence_levels(confidence), scale)
+    return with_limits(
+        out.drop("_ref_rate", "_all", strict=False), value, limits, "Byars (exact below 10)"
+    )
+
+
 def isr(
     df: pl.DataFrame,
     observed: str,
@@ -77,18 +87,11 @@ def isr(
     observed_totals: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Indirectly standardised rate O/E x crude reference rate; Byar/exact limits (PM)."""
-    groups = as_list(group_by)
-    levels = confidence_levels(confidence)
     out = _observed_expected(
-        df, observed, population, reference_observed, reference_population, groups, observed_totals
-    )
-    scale = to_numpy(out, "_ref_rate") * multiplier
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = to_numpy(out, "observed") / to_numpy(out, "expected") * scale
-    limits = _limits(out, levels, scale)
-    return with_limits(
-        out.drop("_ref_rate", "_all", strict=False), value, limits, "Byars (exact below 10)"
-    )
+        df, observed, population, reference_observed, reference_population,
+        as_list(group_by), observed_totals,
+    )  # fmt: skip
+    return _standardised(out, to_numpy(out, "_ref_rate") * multiplier, confidence)
 
 
 def smr(
@@ -103,15 +106,8 @@ def smr(
     observed_totals: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Indirectly standardised ratio O/E x reference_value (1 or 100); Byar/exact (PM)."""
-    groups = as_list(group_by)
-    levels = confidence_levels(confidence)
     out = _observed_expected(
-        df, observed, population, reference_observed, reference_population, groups, observed_totals
-    )
-    scale = np.full(out.height, float(reference_value))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = to_numpy(out, "observed") / to_numpy(out, "expected") * scale
-    limits = _limits(out, levels, scale)
-    return with_limits(
-        out.drop("_ref_rate", "_all", strict=False), value, limits, "Byars (exact below 10)"
-    )
+        df, observed, population, reference_observed, reference_population,
+        as_list(group_by), observed_totals,
+    )  # fmt: skip
+    return _standardised(out, np.full(out.height, float(reference_value)), confidence)
