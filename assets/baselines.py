@@ -9,7 +9,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, read_table, replace_table, run_sql_file, table_exists
+from assets.warehouse import connection, publish_query, read_table, replace_table, table_exists
 from models.baselines.aggregation import (
     aggregate_to_areas,
     older_people_member_counts,
@@ -98,8 +98,7 @@ def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
 def indicator_baseline(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Latest value per indicator x area x sex x age, benchmarked (Fingertips counts are public)."""
     with connection(warehouse) as conn:
-        run_sql_file(conn, "publish/indicator_baseline")
-        rows = conn.execute("SELECT count(*) FROM publish.indicator_baseline").fetchall()[0][0]
+        rows = publish_query(conn, "indicator_baseline")
     return dg.MaterializeResult(metadata={"rows": rows})
 
 
@@ -112,8 +111,7 @@ def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
     with connection(warehouse) as conn:
         points = trend_points(read_table(conn, "marts.indicator_values"))
         replace_table(conn, "marts.indicator_trend", points)
-        run_sql_file(conn, "publish/indicator_trend")
-        rows = conn.execute("SELECT count(*) FROM publish.indicator_trend").fetchall()[0][0]
+        rows = publish_query(conn, "indicator_trend")
     spc_series = points.filter(pl.col("spc_mean").is_not_null()).height
     return dg.MaterializeResult(metadata={"rows": rows, "spc_points": spc_series})
 
@@ -125,6 +123,5 @@ def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
 def opportunity(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Events gained at the England rate and at the best-quintile peer rate, ranked per area."""
     with connection(warehouse) as conn:
-        run_sql_file(conn, "publish/opportunity")
-        rows = conn.execute("SELECT count(*) FROM publish.opportunity").fetchall()[0][0]
+        rows = publish_query(conn, "opportunity")
     return dg.MaterializeResult(metadata={"rows": rows})

@@ -7,7 +7,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.baselines import GROUP, HIERARCHY, OWNERS, optional_table, staging
-from assets.warehouse import connection, read_table, replace_table, run_sql_file
+from assets.warehouse import connection, publish_query, read_table, replace_table
 from models.baselines.aggregation import older_people_member_counts, qof_member_counts
 from models.baselines.inequality import (
     deprivation_gradient,
@@ -60,8 +60,7 @@ def indicator_inequality(warehouse: DuckDBResource) -> dg.MaterializeResult:
             if col not in table.columns:
                 table = table.with_columns(pl.lit(None, dtype=dtype).alias(col))
         replace_table(conn, "marts.indicator_inequality", _full(table))
-        run_sql_file(conn, "publish/indicator_inequality")
-        rows = conn.execute("SELECT count(*) FROM publish.indicator_inequality").fetchall()[0][0]
+        rows = publish_query(conn, "indicator_inequality")
     with_sii = table.filter(pl.col("sii").is_not_null())["place_code"].n_unique()
     return dg.MaterializeResult(metadata={"rows": rows, "places_with_sii": with_sii})
 

@@ -9,7 +9,7 @@ import polars as pl
 import yaml
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import SQL_DIR, connection, replace_table
+from assets.warehouse import SQL_DIR, connection, publish_table
 
 CONTRACT_FILE = SQL_DIR / "publish" / "contract.yaml"
 
@@ -38,6 +38,7 @@ def schema_signature(columns: pl.DataFrame) -> str:
             "opportunity",
             "trajectory_vs_target",
             "register_summary",
+            "place_register_summary",
             "risk_model_evaluation",
             "demand_projection",
             "segment_summary",
@@ -65,7 +66,7 @@ def publish_contract_version(
                 "run_id": [context.run.run_id],
             }
         )
-        replace_table(conn, "publish.contract_version", stamp)
+        publish_table(conn, "contract_version", stamp)
     return dg.MaterializeResult(
         metadata={"contract_version": contract_version(), "tables": len(stamp["tables"][0])}
     )

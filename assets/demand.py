@@ -7,7 +7,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, query, read_table, replace_table, table_exists
+from assets.warehouse import connection, publish_table, query, read_table, table_exists
 from models.demand import (
     NATIONAL_DEFAULT,
     DemandAssumptions,
@@ -120,7 +120,7 @@ def demand_projection(
             length_of_stay_annual_change=pl.lit(assumptions.length_of_stay_annual_change),
             admission_rate_annual_change=pl.lit(assumptions.admission_rate_annual_change),
         )
-        rows = replace_table(conn, "publish.demand_projection", table)
+        rows = publish_table(conn, "demand_projection", table)
     charts = _write_charts(table, settings.reports_path / "demand") if config.charts else 0
     ends = table.filter((pl.col("age_band") == "All ages") & (pl.col("scenario") == "do_nothing")
                         & (pl.col("years_ahead") == assumptions.horizon_years))  # fmt: skip

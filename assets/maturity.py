@@ -8,7 +8,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, replace_table, table_exists
+from assets.warehouse import connection, publish_table, replace_table, table_exists
 from models.maturity import SelfAssessmentError, framework_table
 from models.maturity_chart import maturity_radar
 from models.maturity_scores import maturity_scores
@@ -104,7 +104,7 @@ def maturity_scores_table(
         parts = [maturity_scores(scores.filter(pl.col("place_code") == place), framework,
                                  pipeline_evidence(conn, place)) for place in places]  # fmt: skip
         table = pl.concat(parts) if parts else maturity_scores(scores, framework, {})
-        rows = replace_table(conn, "publish.maturity_scores", table)
+        rows = publish_table(conn, "maturity_scores", table)
     if config.charts:
         folder = settings.reports_path / "maturity"
         folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from assets.warehouse import insert_rows, query, run_sql_file, table_exists, transaction
+from assets.warehouse import append_published, query, table_exists
 from models.quality import Suite, ValidationOutcome
 
 RESULT_SCHEMA = {
@@ -86,9 +86,7 @@ def result_rows(
 
 def record_results(conn: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
     """Append rows to publish.data_quality in one short transaction (creating it if needed)."""
-    run_sql_file(conn, "quality/data_quality")
-    with transaction(conn):
-        insert_rows(conn, "publish.data_quality", rows.select(list(RESULT_SCHEMA)))
+    append_published(conn, "data_quality", rows.select(list(RESULT_SCHEMA)), "quality/data_quality")
 
 
 def save_history(folder: Path, rows: pl.DataFrame) -> Path:

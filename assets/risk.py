@@ -17,6 +17,7 @@ from dagster_duckdb import DuckDBResource
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
 from assets.warehouse import (
     connection,
+    publish_table,
     read_table,
     replace_rows,
     replace_table,
@@ -68,7 +69,7 @@ class RegisterConfig(dg.Config):
     absolute: list[float] = [0.5]
 
 
-def _synthetic_folder(config: PatientRecordsConfig) -> Path:
+def synthetic_folder(config: PatientRecordsConfig) -> Path:
     """Generate the demo population unless the same one (persons, seed, place) is on disk."""
     folder = Path(config.synthetic_dir or PROJECT_ROOT / "data" / "synthetic" / config.place)
     marker = folder / "answers" / "generating_model.json"
@@ -93,7 +94,7 @@ def patient_records(
 ) -> dg.MaterializeResult:
     """OMOP-subset patient records (real `<data_dir>/patients/` or synthetic) in the restricted DB."""
     real = settings.data_path / "patients"
-    folder = real if real.is_dir() else _synthetic_folder(config)
+    folder = real if real.is_dir() else synthetic_folder(config)
     tables = load_omop_folder(folder)
     source = pl.DataFrame({"folder": [str(folder)], "synthetic": [not real.is_dir()]})
     with connection(restricted) as conn:
@@ -164,17 +165,21 @@ def risk_scores(restricted: DuckDBResource) -> dg.MaterializeResult:
     )
 
 
+def pseudonym_key(log: dg.DagsterLogManager) -> str:
+    """The controller's register key (PLACEHEALTH_PSEUDONYM_KEY), else the demo key, warned."""
+    key = os.environ.get("PLACEHEALTH_PSEUDONYM_KEY") or DEMO_PSEUDONYM_KEY
+    if key == DEMO_PSEUDONYM_KEY:
+        log.warning("PLACEHEALTH_PSEUDONYM_KEY not set: using the DEMO key (not for real data)")
+    return key
+
+
 @dg.asset(key=_key("restricted", "at_risk_register"), group_name=GROUP, kinds=KINDS, owners=OWNERS,
           deps=[_key("restricted", "risk_scores")])  # fmt: skip
 def at_risk_register(
     context: dg.AssetExecutionContext, config: RegisterConfig, restricted: DuckDBResource
 ) -> dg.MaterializeResult:
     """Per-neighbourhood registers (top 0.5/2/5% and absolute cuts), keyed by HMAC pseudonym."""
-    key = os.environ.get("PLACEHEALTH_PSEUDONYM_KEY") or DEMO_PSEUDONYM_KEY
-    if key == DEMO_PSEUDONYM_KEY:
-        context.log.warning(
-            "PLACEHEALTH_PSEUDONYM_KEY not set: using the DEMO key (not for real data)"
-        )
+    key = pseudonym_key(context.log)
     cuts = RegisterCuts(tuple(config.percentiles), tuple(config.absolute))
     with connection(restricted) as conn:
         register = build_register(read_table(conn, "restricted.risk_scores"), key, cuts)
@@ -210,7 +215,7 @@ def register_summary_table(
     )
     summary = register_summary(register, settings.suppress_below, settings.round_to, places)
     with connection(warehouse) as conn:
-        replace_table(conn, "publish.register_summary", summary)
+        publish_table(conn, "register_summary", summary)
     return dg.MaterializeResult(metadata={"rows": summary.height,
                                           "suppressed_cells": int(summary["people_suppressed"].sum())})  # fmt: skip
 
@@ -225,7 +230,7 @@ def risk_model_evaluation(
         card = _load_model(conn)["card"]
     rows = evaluation_rows(card, settings.suppress_below, settings.round_to)
     with connection(warehouse) as conn:
-        replace_table(conn, "publish.risk_model_evaluation", rows)
+        publish_table(conn, "risk_model_evaluation", rows)
     folder = settings.reports_path / "risk"
     folder.mkdir(parents=True, exist_ok=True)
     safe = protected_card(card, settings.suppress_below, settings.round_to)

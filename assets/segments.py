@@ -7,7 +7,14 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, query, read_table, replace_table, table_exists
+from assets.warehouse import (
+    connection,
+    publish_table,
+    query,
+    read_table,
+    replace_table,
+    table_exists,
+)
 from models.segments import CODES_SCHEMA, PEOPLE_SCHEMA, person_segments
 from models.segments_chart import concentration_chart, segment_chart
 from models.segments_summary import activity_concentration, segment_summary
@@ -72,7 +79,7 @@ def segment_summary_table(
     people = _segments(restricted)
     table = segment_summary(people, settings.suppress_below, settings.round_to)
     with connection(warehouse) as conn:
-        rows = replace_table(conn, "publish.segment_summary", table.with_columns(
+        rows = publish_table(conn, "segment_summary", table.with_columns(
             place_code=pl.lit(config.place)))  # fmt: skip
     if config.charts and table.height:
         _save(segment_chart(table), settings.reports_path / "segments", f"{config.place}_segments")
@@ -94,7 +101,7 @@ def activity_concentration_table(
     people = _segments(restricted)
     curve = activity_concentration(people, settings.suppress_below, settings.round_to)
     with connection(warehouse) as conn:
-        rows = replace_table(conn, "publish.activity_concentration", curve.with_columns(
+        rows = publish_table(conn, "activity_concentration", curve.with_columns(
             place_code=pl.lit(config.place)))  # fmt: skip
     at = curve.filter(
         (pl.col("measure") == "cost_gbp") & ((pl.col("people_share") - 0.08).abs() < 1e-9)

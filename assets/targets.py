@@ -8,7 +8,14 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, query, read_table, replace_table, table_exists
+from assets.warehouse import (
+    connection,
+    publish_table,
+    query,
+    read_table,
+    replace_table,
+    table_exists,
+)
 from models.targets.chart import target_chart
 from models.targets.registry import TargetRegistryError, load_targets, registry_frame
 from models.targets.status import DEFAULT_PROBABILITY_THRESHOLD, DEFAULT_TOLERANCE, STATUSES
@@ -122,7 +129,7 @@ def trajectory_vs_target_table(
         table = trajectory_vs_target(
             registry, actuals, as_of, config.tolerance, config.probability_threshold
         )
-        rows = replace_table(conn, "publish.trajectory_vs_target", table)
+        rows = publish_table(conn, "trajectory_vs_target", table)
     charts = (
         write_charts(table, registry, settings.reports_path / "targets") if config.charts else 0
     )

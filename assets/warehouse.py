@@ -1,4 +1,4 @@
-"""Reading SQL files and writing DuckDB tables transactionally."""
+"""Reading SQL files, writing DuckDB tables transactionally, and publishing them as views."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 _QUALIFIED = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+PUBLISH_STORE = "publish_store"  # the tables behind the `publish` views; dashboards never read it
 
 
 def sql(name: str) -> str:
@@ -81,10 +82,103 @@ def run_sql_file(conn: duckdb.DuckDBPyConnection, name: str) -> None:
         conn.execute(sql(name))
 
 
+def _is_base_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    found = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def _is_view(conn: duckdb.DuckDBPyConnection, schema: str, view: str) -> bool:
+    found = conn.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = ? AND view_name = ?",
+        [schema, view],
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def _publish_view(conn: duckdb.DuckDBPyConnection, name: str) -> None:
+    """(Re)create the view `publish.<name>` from `sql/publish/views/<name>.sql` (in a transaction).
+
+    The view names the contract's columns in order, so the table behind it may change freely.
+    A warehouse from before contract 2.0 holds `publish.<name>` as a table: it is dropped.
+    """
+    if _is_base_table(conn, "publish", name):
+        conn.execute(f"DROP TABLE publish.{name}")
+    conn.execute("CREATE SCHEMA IF NOT EXISTS publish")
+    conn.execute(sql(f"publish/views/{name}"))
+
+
+def publish_table(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> int:
+    """Write `frame` to `publish_store.<name>` and (re)create the view `publish.<name>` over it.
+
+    One transaction: if the frame lacks a contract column the view fails to bind, and the
+    previous table and view stay published.
+    """
+    with transaction(conn):
+        rows = write_table(conn, f"{PUBLISH_STORE}.{name}", frame)
+        _publish_view(conn, name)
+    return rows
+
+
+def publish_query(conn: duckdb.DuckDBPyConnection, name: str) -> int:
+    """Like `publish_table`, from the SELECT in `sql/publish/<name>.sql`; returns its row count."""
+    schema, table = _check_name(f"{PUBLISH_STORE}.{name}")
+    select = sql(f"publish/{name}").strip().rstrip(";")
+    with transaction(conn):
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        conn.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS\n{select}")
+        _publish_view(conn, name)
+        return conn.execute(f"SELECT count(*) FROM {schema}.{table}").fetchall()[0][0]
+
+
+def append_published(
+    conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, ddl: str
+) -> int:
+    """Append `frame` to `publish_store.<name>` (created by `sql/<ddl>.sql`) and publish its view.
+
+    The rows of a pre-2.0 `publish.<name>` table are carried over once, so history survives.
+    Once the view exists an append is one INSERT (the checks append once a step).
+    """
+    schema, table = _check_name(f"{PUBLISH_STORE}.{name}")
+    with transaction(conn):
+        if not _is_view(conn, "publish", name):
+            legacy = _is_base_table(conn, "publish", name) and not table_exists(
+                conn, f"{schema}.{table}"
+            )
+            conn.execute(sql(ddl))
+            if legacy:
+                conn.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM publish.{name}")
+            _publish_view(conn, name)
+        insert_rows(conn, f"{schema}.{table}", frame)
+    return frame.height
+
+
 def read_table(conn: duckdb.DuckDBPyConnection, qualified: str) -> pl.DataFrame:
     """The whole of `schema.table` as a Polars frame."""
     schema, table = _check_name(qualified)
     return conn.sql(f"SELECT * FROM {schema}.{table}").pl()
+
+
+def read_columns(
+    conn: duckdb.DuckDBPyConnection, qualified: str, wanted: list[str] | None
+) -> pl.DataFrame:
+    """`schema.table` with every column, but only the `wanted` ones filled (None: all).
+
+    The others come back as typed nulls, so the schema is whole at a fraction of the read.
+    """
+    schema, table = _check_name(qualified)
+    if wanted is None:
+        return read_table(conn, qualified)
+    empty = conn.sql(f"SELECT * FROM {schema}.{table} LIMIT 0")
+    columns = [
+        f'"{name}"' if name in wanted else f'CAST(NULL AS {kind}) AS "{name}"'
+        for name, kind in zip(empty.columns, empty.types, strict=True)
+    ]
+    return conn.sql(f"SELECT {', '.join(columns)} FROM {schema}.{table}").pl()
 
 
 def query(conn: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:

@@ -7,15 +7,18 @@ Usage: python benchmarks/data_quality.py [--quick]
    tests/quality/corrupt.py; a defect counts as caught when an ERROR expectation of the kind it
    should trip fails. False alarms: ERROR failures on the clean extracts (WARN findings listed).
 2. Cost: the whole pipeline (pipelines.catalogue) built on the real extracts with and without
-   the quality checks; the checks' own step time against the assets' step time in the same run
-   (the fair figure on a shared machine), and the wall-time difference of the two builds.
-   --quick samples 20,000 rows for the corrupted copies and builds only the staging layer.
+   the quality checks, each build in a fresh interpreter (as `placehealth build` runs: the GX
+   import is part of the cost), alternating, twice each, keeping each kind's fastest. Reports
+   the wall time the checks add (the figure the goal is about) and, from the same checked run,
+   the check steps against the asset steps.
+   --quick samples 20,000 rows for the corrupted copies and builds only the staging layer once.
 Ends with one JSON line.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -62,8 +65,10 @@ def build(folder: Path, with_checks: bool, staging_only: bool) -> dict[str, floa
         warehouse=str(folder / "w.duckdb"),
         restricted=str(folder / "r.duckdb"),
         reports_dir=str(folder / "reports"),
+        keep_open=True,  # as `placehealth build` does: every step runs in this process
     )
-    assets = all_assets()
+    # as `placehealth build` does: the place partitions run per place (national_risk job)
+    assets = [a for a in all_assets() if a.partitions_def is None]
     selection = None
     if staging_only:
         selection = [k for a in assets for k in a.keys if k.path[0] == "staging"]
@@ -91,6 +96,28 @@ def build(folder: Path, with_checks: bool, staging_only: bool) -> dict[str, floa
         "success": result.success,
         "error_checks_failed": failed,
     }
+
+
+def build_fresh(folder: Path, with_checks: bool, staging_only: bool) -> dict[str, float]:
+    """`build` in a new interpreter, so that nothing (GX above all) is imported beforehand."""
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        return pool.apply(build, (folder, with_checks, staging_only))
+    finally:
+        pool.close()  # let the build process clean up its temporary instance, then join
+        pool.join()
+
+
+def fastest_builds(quick: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """The fastest build without and with checks over alternating fresh-process runs."""
+    runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for attempt in range(1 if quick else 2):
+            for with_checks in (False, True):
+                folder = Path(tmp) / f"{'checked' if with_checks else 'plain'}{attempt}"
+                runs[with_checks].append(build_fresh(folder, with_checks, quick))
+    plain, checked = (min(runs[k], key=lambda r: r["wall_s"]) for k in (False, True))
+    return plain, checked
 
 
 def main(quick: bool) -> dict[str, object]:
@@ -121,15 +148,13 @@ def main(quick: bool) -> dict[str, object]:
     )
     for kind, n in synthetic["counts"].items():
         print(f"  {kind}: planted {n['planted']}, rows flagged {n['flagged_rows']}")
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = build(Path(tmp) / "plain", False, quick)
-        checked = build(Path(tmp) / "checked", True, quick)
+    plain, checked = fastest_builds(quick)
     share = checked["check_s"] / checked["asset_s"]
     wall = checked["wall_s"] / plain["wall_s"] - 1
     print(
-        f"build without checks {plain['wall_s']:.1f}s, with checks {checked['wall_s']:.1f}s; "
-        f"check steps {checked['check_s']:.1f}s against asset steps {checked['asset_s']:.1f}s "
-        f"({share:.0%}; goal < 20%)"
+        f"build without checks {plain['wall_s']:.1f}s, with checks {checked['wall_s']:.1f}s: "
+        f"the checks add {wall:.0%} (goal < 20%); in the checked build, check steps "
+        f"{checked['check_s']:.1f}s against asset steps {checked['asset_s']:.1f}s ({share:.0%})"
     )
     if checked["error_checks_failed"]:
         print("  ERROR checks failed in the build:", checked["error_checks_failed"])
@@ -145,6 +170,7 @@ def main(quick: bool) -> dict[str, object]:
         "rows_checked": sum(report.rows.values()),
         "validate_clean_s": round(report.check_seconds, 2),
         "build_without_checks_s": round(plain["wall_s"], 1),
+        "asset_steps_without_checks_s": round(plain["asset_s"], 1),
         "build_with_checks_s": round(checked["wall_s"], 1),
         "check_steps_s": round(checked["check_s"], 1),
         "asset_steps_s": round(checked["asset_s"], 1),

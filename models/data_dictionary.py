@@ -6,11 +6,14 @@ import yaml
 
 HEADER = (
     "# Data dictionary: the published contract\n\n"
-    "Every table in the `publish` schema (what dashboards read; contract version in"
+    "Every view in the `publish` schema (what dashboards read; contract version in"
     " `sql/publish/contract.yaml`, stamped in `publish.contract_version`) and"
     " `marts.locality_hierarchy`, the area lookup behind them. Counts of people or events from"
     " patient records are disclosure-controlled: 1-7 suppressed (null), others rounded to 5."
     " Fingertips, QOF and ONS counts are already public and published as they are.\n\n"
+    "Each `publish.<name>` is a view (`sql/publish/views/<name>.sql`) naming these columns, in"
+    " this order, over the internal table `publish_store.<name>`; dashboards read only the"
+    " views.\n\n"
     "Generated from `sql/publish/dictionary.yaml` by `models.data_dictionary.render_markdown`"
     " (run `python -m assets.data_dictionary`); do not edit by hand.\n"
 )

@@ -9,6 +9,7 @@ import dagster as dg
 
 from assets.quality_report import QUALITY_REPORT_SENSORS, data_quality_report_job
 from assets.resources import PlaceHealthSettings
+from assets.risk_places import PLACE_PARTITIONED, place_register_summary
 from pipelines.calendar import is_first_working_day
 
 INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
@@ -19,8 +20,8 @@ RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILUR
 
 full_refresh = dg.define_asset_job(
     "full_refresh",
-    selection=dg.AssetSelection.all(),
-    description="Every asset and check.",
+    selection=dg.AssetSelection.all() - PLACE_PARTITIONED,
+    description="Every asset and check (the place-partitioned risk chain runs as national_risk).",
     tags=RETRY_TAGS,
 )
 indicators_only = dg.define_asset_job(
@@ -39,9 +40,31 @@ ingest_on_arrival = dg.define_asset_job(
 )
 
 
+# One run, one process, per place: a backfill queues the places and dagster.yaml's run
+# coordinator runs two at a time. A place's steps are a chain, so by default they run in the
+# run's process: a process per step (the multiprocess executor, at most one per core by
+# default) measured 2.6x slower on 2 cores, each step loading the code location again. Choose
+# it in the launchpad (`execution: {config: {multiprocess: {}}}`) once steps can run side by side.
+national_risk = dg.define_asset_job(
+    "national_risk",
+    selection=PLACE_PARTITIONED,  # partitioned by place (assets.risk_places.PLACES)
+    executor_def=dg.multi_or_in_process_executor,
+    config={"execution": {"config": {"in_process": {}}}},
+    tags={"placehealth/national": "place"},
+    description="The patient-level risk chain of one place (a partition); backfill for all.",
+)
+national_register_summary = dg.define_asset_job(
+    "national_register_summary",
+    selection=dg.AssetSelection.assets(place_register_summary),
+    executor_def=dg.in_process_executor,  # one step: a step process would only add start-up
+    description="Every place's register -> publish.place_register_summary (after a backfill).",
+)
+
+
 def jobs() -> list[dg.UnresolvedAssetJobDefinition]:
     """The named jobs analysts trigger."""
-    return [full_refresh, indicators_only, risk_only, ingest_on_arrival, data_quality_report_job]
+    return [full_refresh, indicators_only, risk_only, ingest_on_arrival, data_quality_report_job,
+            national_risk, national_register_summary]  # fmt: skip
 
 
 @dg.schedule(

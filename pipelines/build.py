@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import duckdb
@@ -16,6 +17,9 @@ from rich.table import Table
 
 from assets.load_log import warehouse_status
 from assets.resources import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
 
 console = Console()
 _STEP_END = {
@@ -91,6 +95,17 @@ def _refresh_quality_report(settings: object, published: Path) -> None:
         console.print(f"[yellow]data-quality summary not refreshed: {error}")
 
 
+def unpartitioned(graph: AssetGraph, keys: set[dg.AssetKey]) -> set[dg.AssetKey]:
+    """`keys` less the partitioned assets, which run per partition (the national_risk job)."""
+    skipped = {k for k in keys if graph.get(k).partitions_def is not None}
+    if skipped:
+        console.print(
+            f"skipping {len(skipped)} place-partitioned assets: run them per place with the "
+            "national_risk job (docs/operations.md, 'Scaling out')"
+        )
+    return keys - skipped
+
+
 def run_build(
     selection: str = "*",
     data_dir: str | None = None,
@@ -110,9 +125,10 @@ def run_build(
         warehouse=str(building),
         live_fingertips=live_fingertips,
         fingertips_indicators=fingertips_indicators,
+        keep_open=True,  # one process runs every step (execute_in_process)
     )
     graph = defs.resolve_asset_graph()
-    keys = dg.AssetSelection.from_string(selection).resolve(graph)
+    keys = unpartitioned(graph, dg.AssetSelection.from_string(selection).resolve(graph))
     if not keys:
         console.print(f"[red]no asset matches selection {selection!r}")
         return 2

@@ -14,6 +14,7 @@ ASSET_MODULES = [
     "assets.baselines_inequality",
     "assets.targets",
     "assets.risk",
+    "assets.risk_places",
     "assets.demand",
     "assets.segments",
     "assets.maturity",

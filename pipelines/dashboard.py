@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 import duckdb
 
+from assets.warehouse import sql
 from pipelines.resources import build_resources
 
 PAGE = Path(__file__).with_name("web") / "dashboard.html"
@@ -29,11 +30,8 @@ ROW_LIMIT = 2000
 
 
 def publish_tables(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Every table or view in `publish` with its columns."""
-    rows = conn.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'publish' ORDER BY table_name, ordinal_position"
-    ).fetchall()
+    """Every view in `publish` (the contract; nothing else is readable) with its columns."""
+    rows = conn.execute(sql("dashboard/publish_views")).fetchall()
     tables: dict[str, list[str]] = {}
     for table, column in rows:
         tables.setdefault(table, []).append(column)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dagster_duckdb import DuckDBResource
-
-from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, PlaceHealthSettings
+from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, DuckDBFile, PlaceHealthSettings
+from assets.warehouse import PUBLISH_STORE
 
 
 def _path(value: str | None, default: Path) -> str:
     return str(Path(value).expanduser().resolve()) if value else str(default)
 
 
-SCHEMAS = {"staging", "marts", "publish", "meta", "restricted"}
+SCHEMAS = {"staging", "marts", "publish", PUBLISH_STORE, "meta", "restricted"}
 
 
 def _check_catalogue_name(path: str) -> None:
@@ -34,6 +33,7 @@ def build_resources(
     reports_dir: str | None = None,
     live_fingertips: bool | None = None,
     fingertips_indicators: str | None = None,
+    keep_open: bool = False,
 ) -> dict[str, object]:
     """Resources from arguments, else PLACEHEALTH_* environment variables, else the defaults."""
     env = os.environ
@@ -60,6 +60,6 @@ def build_resources(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings,
-        "warehouse": DuckDBResource(database=warehouse_path),
-        "restricted": DuckDBResource(database=restricted_path),
+        "warehouse": DuckDBFile(database=warehouse_path, keep_open=keep_open),
+        "restricted": DuckDBFile(database=restricted_path, keep_open=keep_open),
     }

@@ -6,6 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("ERROR", "WARN")
+PATTERN_RULES = frozenset({"disclosure_control"})  # rules that find their columns by name pattern
+
+
+def _strings(value: Any) -> set[str]:
+    """Every string in a kwargs structure, dict keys included."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(k) | _strings(v) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return set().union(*(_strings(v) for v in value))
+    return set()
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,16 @@ class Suite:
     @property
     def table(self) -> str:
         return self.name.split(".")[1]
+
+    def columns_named(self, columns: list[str]) -> list[str] | None:
+        """Which of `columns` some expectation names (None: a rule picks columns by pattern,
+        so it needs them all). The others only need to exist, with their type."""
+        if any(s.expectation in PATTERN_RULES for s in self.expectations):
+            return None
+        named: set[str] = set()
+        for spec in self.expectations:
+            named.update(_strings(spec.kwargs))
+        return [c for c in columns if c in named]
 
     def for_severity(self, severity: str) -> Suite:
         """The same suite holding only the expectations of `severity`."""

@@ -91,30 +91,33 @@ def register_summary(
     """Counts by place, neighbourhood, band, age band and IMD quintile, disclosure-controlled.
 
     Each neighbourhood × band also gets a total row (age_band 'all', imd_quintile null), counted
-    before suppression. `neighbourhood_places` (neighbourhood, place_code) names the place.
+    before suppression. The place is the register's own `place_code` column where it has one
+    (several places' registers together), else `neighbourhood_places` (neighbourhood, place_code).
     """
+    by_place = ["place_code"] if "place_code" in register.columns else []
     cells = register.with_columns(
         age_band=age_band(pl.col("age")),
         imd_quintile=((pl.col("imd_decile") + 1) // 2).cast(pl.Int32),
     )
-    detail = cells.group_by("neighbourhood", "risk_band", "age_band", "imd_quintile").agg(
-        people=pl.len().cast(pl.Int64)
-    )
-    totals = cells.group_by("neighbourhood", "risk_band").agg(
+    detail = cells.group_by(
+        *by_place, "neighbourhood", "risk_band", "age_band", "imd_quintile"
+    ).agg(people=pl.len().cast(pl.Int64))
+    totals = cells.group_by(*by_place, "neighbourhood", "risk_band").agg(
         age_band=pl.lit("all"),
         imd_quintile=pl.lit(None, pl.Int32),
         people=pl.len().cast(pl.Int64),
     )
     counts = pl.concat([detail, totals.select(detail.columns)])
-    places = (
-        neighbourhood_places.unique("neighbourhood")
-        if neighbourhood_places is not None
-        else pl.DataFrame(schema={"neighbourhood": pl.String, "place_code": pl.String})
-    )
-    counts = counts.join(
-        places.select("neighbourhood", "place_code"), on="neighbourhood", how="left"
-    ).select("place_code", *detail.columns)
-    counts = counts.sort(
-        "place_code", "neighbourhood", "risk_band", "age_band", "imd_quintile", nulls_last=True
-    )
+    if not by_place:
+        places = (
+            neighbourhood_places.unique("neighbourhood")
+            if neighbourhood_places is not None
+            else pl.DataFrame(schema={"neighbourhood": pl.String, "place_code": pl.String})
+        )
+        counts = counts.join(
+            places.select("neighbourhood", "place_code"), on="neighbourhood", how="left"
+        )
+    counts = counts.select(
+        "place_code", "neighbourhood", "risk_band", "age_band", "imd_quintile", "people"
+    ).sort("place_code", "neighbourhood", "risk_band", "age_band", "imd_quintile", nulls_last=True)
     return apply_disclosure_control(counts, ["people"], suppress_below, round_to)

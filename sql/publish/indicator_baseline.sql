@@ -1,7 +1,7 @@
 -- publish.indicator_baseline: each indicator x area x sex x age (x period type) at its latest
 -- period, with CIs, England/region values, comparisons, quintile and rank among same-type areas.
-CREATE SCHEMA IF NOT EXISTS publish;
-CREATE OR REPLACE TABLE publish.indicator_baseline AS
+-- Stored as publish_store.indicator_baseline by assets.warehouse.publish_query; dashboards
+-- read the view publish.indicator_baseline (sql/publish/views/indicator_baseline.sql).
 WITH ranked AS (
     SELECT
         *,

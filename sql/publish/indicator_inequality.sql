@@ -1,7 +1,7 @@
 -- publish.indicator_inequality: value by national IMD quintile within each place, with the
 -- slope and relative indices of inequality; places without small-area data get a note row.
-CREATE SCHEMA IF NOT EXISTS publish;
-CREATE OR REPLACE TABLE publish.indicator_inequality AS
+-- Stored as publish_store.indicator_inequality by assets.warehouse.publish_query; dashboards
+-- read the view publish.indicator_inequality (sql/publish/views/indicator_inequality.sql).
 SELECT
     place_code, place_name, indicator_id, indicator_name, sex, age, period,
     member_type AS small_area_type, iod_edition, imd_quintile,

@@ -1,7 +1,7 @@
 -- publish.indicator_trend: the whole time series per indicator x area x sex x age with CIs,
 -- the comparison with England at each period, the recent-trend marker and the SPC view.
-CREATE SCHEMA IF NOT EXISTS publish;
-CREATE OR REPLACE TABLE publish.indicator_trend AS
+-- Stored as publish_store.indicator_trend by assets.warehouse.publish_query; dashboards
+-- read the view publish.indicator_trend (sql/publish/views/indicator_trend.sql).
 SELECT
     indicator_id, indicator_name, area_code, area_name, area_type,
     sex, age, period, period_sortable, period_type,

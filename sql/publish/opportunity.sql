@@ -1,8 +1,8 @@
 -- publish.opportunity: for count-based indicators (proportions, crude rates) with a known
 -- polarity, how many events a locality would gain at the England rate and at the rate marking
 -- the best quintile of its peers (same area type, same period) - "where are the biggest gains".
-CREATE SCHEMA IF NOT EXISTS publish;
-CREATE OR REPLACE TABLE publish.opportunity AS
+-- Stored as publish_store.opportunity by assets.warehouse.publish_query; dashboards
+-- read the view publish.opportunity (sql/publish/views/opportunity.sql).
 WITH peers AS (
     SELECT
         indicator_id, sex, age, period, area_type,

@@ -1,6 +1,7 @@
--- publish.data_quality: one row per expectation per check run, for the quality dashboard.
-CREATE SCHEMA IF NOT EXISTS publish;
-CREATE TABLE IF NOT EXISTS publish.data_quality (
+-- The table behind publish.data_quality (view: sql/publish/views/data_quality.sql): one row per
+-- expectation per check run, for the quality dashboard. Run by assets.warehouse.append_published.
+CREATE SCHEMA IF NOT EXISTS publish_store;
+CREATE TABLE IF NOT EXISTS publish_store.data_quality (
     check_name       VARCHAR   NOT NULL,  -- Dagster check, e.g. quality_error
     asset            VARCHAR   NOT NULL,  -- schema.table guarded
     expectation      VARCHAR   NOT NULL,  -- GX expectation or custom rule, with its column(s)

@@ -13,11 +13,13 @@ from tests.pipelines.test_ingest_assets import ROW, good_rows, write_fingertips
 READER = textwrap.dedent(
     """
     import sys, time, duckdb
-    path, seconds = sys.argv[1], float(sys.argv[2])
+    path, rows_after, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     seen, end = [], time.time() + seconds
-    while time.time() < end:
+    while time.time() < end and rows_after not in [rows for rows, _ in seen[-1:]]:
         with duckdb.connect(path, read_only=True) as conn:
-            seen.append(conn.execute("SELECT count(*) FROM staging.fingertips").fetchall()[0][0])
+            rows = conn.execute("SELECT count(*) FROM staging.fingertips").fetchall()[0][0]
+            run = conn.execute("SELECT run_id FROM publish.contract_version").fetchall()[0][0]
+            seen.append((rows, run))
         time.sleep(0.01)
     print(sorted(set(seen)))
     """
@@ -30,18 +32,29 @@ def test_concurrent_reader_sees_old_or_new_never_partial(tmp_path, monkeypatch):
     write_fingertips(data_dir / "fingertips", good_rows())
     monkeypatch.setenv("PLACEHEALTH_RESTRICTED", str(tmp_path / "r.duckdb"))
     common = {"data_dir": str(data_dir), "warehouse": str(warehouse)}
-    assert run_build(selection="staging/fingertips", **common) == 0
+    selection = "key:staging/fingertips or key:publish/contract_version"  # a table and a view
+    assert run_build(selection=selection, **common) == 0
+    first = _run_id(warehouse)
 
     more = [*good_rows(), ROW.format(period="2020/21", value="70.1", sortable="20200000")]
     write_fingertips(data_dir / "fingertips", more)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(warehouse), "8"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(warehouse), "3", "120"],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     time.sleep(2)
-    assert run_build(selection="staging/fingertips", **common) == 0
+    assert run_build(selection=selection, **common) == 0
+    second = _run_id(warehouse)
     out, _ = reader.communicate(timeout=60)
     assert reader.returncode == 0
-    assert set(eval(out)) <= {2, 3} and 3 in eval(out)  # noqa: S307 (our own printed list)
+    seen = set(eval(out))  # noqa: S307 (our own printed list)
+    assert seen <= {(2, first), (3, second)} and (3, second) in seen  # old or new, never mixed
+
+
+def _run_id(warehouse) -> str:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("SELECT run_id FROM publish.contract_version").fetchall()[0][0]
 
 
 def test_failed_build_leaves_published_warehouse_untouched(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""The dashboard reads only `publish`, filters, and renders in headless Chromium."""
+"""The dashboard reads only the views of `publish`, filters, and renders in headless Chromium."""
 
 import json
 import threading
@@ -19,7 +19,7 @@ def server(tmp_path):
     with duckdb.connect(str(path)) as conn:
         replace_table(
             conn,
-            "publish.indicator_trend",
+            "publish_store.indicator_trend",
             pl.DataFrame(
                 {
                     "indicator_id": [93088, 93088, 93015],
@@ -29,6 +29,11 @@ def server(tmp_path):
                 }
             ),
         )
+        conn.execute("CREATE SCHEMA publish")
+        conn.execute(
+            "CREATE VIEW publish.indicator_trend AS SELECT * FROM publish_store.indicator_trend"
+        )
+        replace_table(conn, "publish.stray_table", pl.DataFrame({"area_code": ["E08000028"]}))
         replace_table(conn, "restricted_like.person", pl.DataFrame({"person_id": [1]}))
     srv = make_server(0, str(path))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -45,8 +50,9 @@ def test_api_lists_only_publish_and_filters(server):
     assert list(get(f"{server}/api/tables")) == ["indicator_trend"]
     rows = get(f"{server}/api/table/indicator_trend?indicator=93088")["rows"]
     assert len(rows) == 2
-    with pytest.raises(urllib.error.HTTPError):
-        get(f"{server}/api/table/person")
+    for hidden in ("person", "stray_table"):  # not a view of publish: not readable
+        with pytest.raises(urllib.error.HTTPError):
+            get(f"{server}/api/table/{hidden}")
     assert get(f"{server}/api/options")["indicator"] == ["93015", "93088"]
 
 

@@ -60,3 +60,18 @@ def test_report_after_checks_on_a_published_table(tmp_path):
     html = (tmp_path / "r" / "data_quality" / "summary.html").read_text()
     assert "Do not sign off" in html and "small counts are suppressed" in html
     assert (tmp_path / "r" / "data_quality" / "data_docs" / "index.html").is_file()
+
+
+def test_report_sensor_skips_itself_and_place_runs():
+    from types import SimpleNamespace
+
+    from assets.quality_report import _report_request
+
+    def finished(job: str, tags: dict[str, str]) -> object:
+        run = SimpleNamespace(job_name=job, tags=tags, run_id="r1")
+        return _report_request(SimpleNamespace(dagster_run=run))
+
+    assert isinstance(finished("full_refresh", {}), dg.RunRequest)
+    assert isinstance(finished("data_quality_report_job", {}), dg.SkipReason)
+    assert isinstance(finished("national_risk", {"placehealth/national": "place"}), dg.SkipReason)
+    assert isinstance(finished("national_register_summary", {}), dg.RunRequest)
