@@ -82,22 +82,22 @@ def run_sql_file(conn: duckdb.DuckDBPyConnection, name: str) -> None:
         conn.execute(sql(name))
 
 
-def _is_base_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def _catalogued(conn: duckdb.DuckDBPyConnection, kind: str, schema: str, name: str) -> bool:
+    """Whether this database holds a `kind` ("table" or "view") `schema.name`."""
     found = conn.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = ? AND table_name = ?",
-        [schema, table],
+        f"SELECT count(*) FROM duckdb_{kind}s() WHERE database_name = current_database() "
+        f"AND schema_name = ? AND {kind}_name = ?",
+        [schema, name],
     ).fetchall()
     return bool(found[0][0])
+
+
+def _is_base_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return _catalogued(conn, "table", schema, table)
 
 
 def _is_view(conn: duckdb.DuckDBPyConnection, schema: str, view: str) -> bool:
-    found = conn.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() "
-        "AND schema_name = ? AND view_name = ?",
-        [schema, view],
-    ).fetchall()
-    return bool(found[0][0])
+    return _catalogued(conn, "view", schema, view)
 
 
 def _publish_view(conn: duckdb.DuckDBPyConnection, name: str) -> None:
