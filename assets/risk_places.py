@@ -13,6 +13,7 @@ import pickle
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
@@ -147,7 +148,7 @@ def read_place_registers(root: Path, places: list[str]) -> pl.DataFrame:
     files = root / "*" / REGISTER
     if not any(root.glob(f"*/{REGISTER}")):
         return pl.DataFrame(schema=REGISTER_COLUMNS)
-    with connection(DuckDBResource(database=":memory:")) as conn:
+    with duckdb.connect() as conn:  # reads Parquet only: an in-memory database
         return query(conn, "restricted/place_registers", files=str(files), places=places)
 
 

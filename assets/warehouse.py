@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -164,7 +164,7 @@ def read_table(conn: duckdb.DuckDBPyConnection, qualified: str) -> pl.DataFrame:
 
 
 def read_columns(
-    conn: duckdb.DuckDBPyConnection, qualified: str, wanted: list[str] | None
+    conn: duckdb.DuckDBPyConnection, qualified: str, wanted: Collection[str] | None
 ) -> pl.DataFrame:
     """`schema.table` with every column, but only the `wanted` ones filled (None: all).
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from typing import Any
 
 import polars as pl
@@ -47,23 +46,21 @@ COMPRESS_FROM = 50_000  # below this many rows one full batch is cheaper than tw
 
 Indexed = tuple[int, ExpectationSpec, dict[str, Any]]
 _STATE: dict[str, Any] = {}
-_LOCK = threading.Lock()  # guards the context's creation
 
 
 def _batch_definition() -> Any:
     """A cached ephemeral context's whole-dataframe batch definition (GX imports take seconds)."""
-    with _LOCK:
-        if "batch" not in _STATE:
-            os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import ProgressBarsConfig
+    if "batch" not in _STATE:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-            context = gx.get_context(mode="ephemeral")
-            context.variables.progress_bars = ProgressBarsConfig(globally=False)
-            source = context.data_sources.add_pandas("placehealth")
-            asset = source.add_dataframe_asset("table")
-            _STATE["gx"] = gx
-            _STATE["batch"] = asset.add_batch_definition_whole_dataframe("whole")
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = context.data_sources.add_pandas("placehealth")
+        asset = source.add_dataframe_asset("table")
+        _STATE["gx"] = gx
+        _STATE["batch"] = asset.add_batch_definition_whole_dataframe("whole")
     return _STATE["batch"]
 
 

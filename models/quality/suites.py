@@ -74,15 +74,12 @@ class Suite:
     def table(self) -> str:
         return self.name.split(".")[1]
 
-    def columns_named(self, columns: list[str]) -> list[str] | None:
-        """Which of `columns` some expectation names (None: a rule picks columns by pattern,
-        so it needs them all). The others only need to exist, with their type."""
+    def columns_named(self) -> set[str] | None:
+        """Every string the expectations' kwargs hold, a superset of the columns they read (None:
+        a rule picks columns by pattern, so it needs them all). Other columns need only exist."""
         if any(s.expectation in PATTERN_RULES for s in self.expectations):
             return None
-        named: set[str] = set()
-        for spec in self.expectations:
-            named.update(_strings(spec.kwargs))
-        return [c for c in columns if c in named]
+        return set().union(*(_strings(spec.kwargs) for spec in self.expectations))
 
     def for_severity(self, severity: str) -> Suite:
         """The same suite holding only the expectations of `severity`."""

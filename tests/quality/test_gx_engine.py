@@ -95,12 +95,12 @@ def test_reads_fill_only_named_columns(tmp_path):
         {"expectation": "ExpectColumnValuesToNotBeNull", "kwargs": {"column": "code"}},
         {"expectation": "column_types", "kwargs": {"columns": {"n": "int"}}},
     ]})  # fmt: skip
-    wanted = suite.columns_named(frame.columns)
-    assert wanted == ["code", "n"]
+    wanted = suite.columns_named()
+    assert {"code", "n"} <= wanted and not {"note", "kind", "low", "high"} & wanted
     read = read_columns(conn, "s.t", wanted)
     assert read.schema == read_table(conn, "s.t").schema
     assert read["code"].equals(frame["code"]) and read["note"].null_count() == read.height
     # a rule that picks columns by pattern needs them all
     pattern = parse_suite("s.t", {"expectations": [{"expectation": "disclosure_control"}]})
-    assert pattern.columns_named(frame.columns) is None
+    assert pattern.columns_named() is None
     conn.close()
