@@ -1,9 +1,13 @@
 """Data-quality asset checks generated from the expectation suites: ERROR blocks, WARN records.
 
-One multi-check per table reads it once and validates it once (GX fingerprints every batch by
-hashing it, so validating twice costs twice), then reports two checks: `quality_error`
-(blocking) and `quality_warn`. Tables in the restricted database are read through `restricted`;
-only counts and messages (never values) leave it, into `publish.data_quality`.
+One blocking check per table (`quality`, or `<table>_quality` when an asset writes several
+tables) validates it once: its result is ERROR when an ERROR expectation failed (downstream
+assets then do not run), WARN when only WARN expectations failed (recorded, not blocking).
+The tables of one asset share one check step. Tables in the restricted database are read
+through `restricted`; only counts and messages (never values) leave it, into
+`publish.data_quality`. The verdict comes from the `quality_validator` resource
+(assets/quality_validator.py), which in a one-process run has usually validated the table in its
+own process while later assets built.
 """
 
 from collections.abc import Iterable, Iterator
@@ -11,50 +15,49 @@ from contextlib import ExitStack
 from datetime import datetime
 
 import dagster as dg
-import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.quality_ig import registers_restricted_check
-from assets.quality_store import (
-    record_results,
-    result_rows,
-    save_gx_result,
-    save_history,
-    suite_parameters,
+from assets.quality_store import record_results, result_rows, save_gx_result, save_history
+from assets.quality_validator import (
+    CHECK_PRIORITY,
+    CHECKED_SUITES,
+    QualityValidator,
+    check_name,
 )
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, read_columns, table_exists
+from assets.warehouse import connection, table_exists
 from expectations import load_suite, suite_names
-from models.quality import Suite, ValidationOutcome, validate
-
-SEVERITIES = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
+from models.quality import Suite, ValidationOutcome
 
 
-def _part(outcome: ValidationOutcome, severity: str) -> ValidationOutcome:
-    kept = [r for r in outcome.results if r.severity == severity]
-    return ValidationOutcome(outcome.suite, outcome.rows, kept, outcome.seconds)
-
-
-def _metadata(part: ValidationOutcome, severity: str) -> dict[str, dg.MetadataValue]:
-    failed = part.failures(severity)
-    table = "| expectation | unexpected | observed | message |\n|---|---|---|---|\n" + "".join(
-        f"| {r.name} | {r.unexpected_count} | {r.observed_value or ''} | {r.message} |\n"
-        for r in failed[:25]
+def _metadata(outcome: ValidationOutcome, validated_in: str) -> dict[str, dg.MetadataValue]:
+    failed = outcome.failures()
+    table = (
+        "| severity | expectation | unexpected | observed | message |\n|---|---|---|---|---|\n"
+        + "".join(
+            f"| {r.severity} | {r.name} | {r.unexpected_count} | {r.observed_value or ''} "
+            f"| {r.message} |\n"
+            for r in sorted(failed, key=lambda r: r.severity)[:25]
+        )
     )
     return {
-        "rows": dg.MetadataValue.int(part.rows),
-        "evaluated": dg.MetadataValue.int(len(part.results)),
-        "failed": dg.MetadataValue.int(len(failed)),
-        "skipped": dg.MetadataValue.int(sum(r.skipped for r in part.results)),
+        "rows": dg.MetadataValue.int(outcome.rows),
+        "evaluated": dg.MetadataValue.int(len(outcome.results)),
+        "failed_error": dg.MetadataValue.int(len(outcome.failures("ERROR"))),
+        "failed_warn": dg.MetadataValue.int(len(outcome.failures("WARN"))),
+        "skipped": dg.MetadataValue.int(sum(r.skipped for r in outcome.results)),
         "failed_expectations": dg.MetadataValue.md(table if failed else "none"),
-        "seconds": dg.MetadataValue.float(round(part.seconds, 3)),
+        "seconds": dg.MetadataValue.float(round(outcome.seconds, 3)),
+        "validated_in": dg.MetadataValue.text(validated_in),
     }
 
 
-def check_name(suite: Suite, severity: str) -> str:
-    """`quality_error`, or `<table>_quality_error` when several tables share one asset."""
-    prefix = "" if suite.asset_name == suite.name else f"{suite.table}_"
-    return f"{prefix}quality_{severity.lower()}"
+def verdict(outcome: ValidationOutcome) -> tuple[bool, dg.AssetCheckSeverity]:
+    """(passed, severity): ERROR when an ERROR expectation failed, WARN when only WARN ones did."""
+    if outcome.failures("ERROR"):
+        return False, dg.AssetCheckSeverity.ERROR
+    return not outcome.failures("WARN"), dg.AssetCheckSeverity.WARN
 
 
 def run_suite(
@@ -63,33 +66,25 @@ def run_suite(
     settings: PlaceHealthSettings,
     source: DuckDBResource,
     warehouse: DuckDBResource,
-) -> Iterator[dg.AssetCheckResult]:
-    """Read, validate, record in publish.data_quality and the history, yield both results."""
-    present = [s for s in SEVERITIES if suite.for_severity(s).expectations]
+    validator: QualityValidator,
+) -> dg.AssetCheckResult:
+    """Validate (or collect the validation process's verdict), record in
+    publish.data_quality and the history; the check's result."""
     run_id = context.run.run_id
+    name = check_name(suite)
     with ExitStack() as stack:
-        # One connection when the table is in the warehouse: opening a large DuckDB file
-        # costs tens of milliseconds, paid per check step.
         conn = stack.enter_context(connection(source))
         if not table_exists(conn, suite.name):
             # An absent source is reported as absent, not as an error (its ingest logged it);
             # a publish table that is missing after its asset ran is a failure.
-            optional = not suite.name.startswith("publish.")
-            for s in present:
-                yield dg.AssetCheckResult(
-                    check_name=check_name(suite, s),
-                    passed=optional,
-                    severity=SEVERITIES[s],
-                    metadata={"message": f"table {suite.name} is absent: nothing to check"},
-                )
-            return
-        frame = read_columns(conn, suite.name, suite.columns_named())
-        params = suite_parameters(conn, suite, settings, run_id)
-        outcome = validate(frame, suite, params)
-        now = datetime.now()
-        rows = pl.concat(
-            [result_rows(_part(outcome, s), check_name(suite, s), run_id, now) for s in present]
-        )
+            return dg.AssetCheckResult(
+                check_name=name,
+                passed=not suite.name.startswith("publish."),
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"message": f"table {suite.name} is absent: nothing to check"},
+            )
+        outcome, validated_in = validator.outcome(suite, conn)
+        rows = result_rows(outcome, name, run_id, datetime.now())
         if source is not warehouse:
             stack.close()  # the restricted database is closed before the warehouse is opened
             conn = stack.enter_context(connection(warehouse))
@@ -98,61 +93,79 @@ def run_suite(
     save_history(folder / "history", rows)
     if suite.database == "warehouse":  # GX results hold sample values: none from restricted
         save_gx_result(folder / "results", outcome, "all")
-    context.log.info(f"{suite.name}: {outcome.summary()}")
-    for s in present:
-        part = _part(outcome, s)
-        yield dg.AssetCheckResult(
-            check_name=check_name(suite, s),
-            passed=part.passed(s),
-            severity=SEVERITIES[s],
-            metadata=_metadata(part, s),
-            description=part.summary(),
-        )
+    passed, severity = verdict(outcome)
+    return dg.AssetCheckResult(
+        check_name=name,
+        passed=passed,
+        severity=severity,
+        metadata=_metadata(outcome, validated_in),
+        description=outcome.summary(),
+    )
 
 
-def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
-    """Checks `quality_error` (blocking) and `quality_warn` on one table, from one validation."""
-    key = dg.AssetKey(suite.asset_name.split("."))
+def _selected(context: dg.AssetCheckExecutionContext, suites: list[Suite]) -> list[Suite]:
+    keys = context.selected_asset_check_keys
+    return [s for s in suites if any(k.name == check_name(s) for k in keys)]
+
+
+def build_asset_checks(suites: list[Suite]) -> dg.AssetChecksDefinition:
+    """One blocking check per suite, all on one asset's tables, in one step."""
+    for suite in suites:
+        CHECKED_SUITES[suite.name] = suite
+    first = suites[0]
+    key = dg.AssetKey(first.asset_name.split("."))
     specs = [
         dg.AssetCheckSpec(
-            check_name(suite, s),
+            check_name(suite),
             asset=key,
-            blocking=s == "ERROR",
-            description=f"{len(suite.for_severity(s).expectations)} {s} expectations from "
+            blocking=True,  # only a result of severity ERROR blocks
+            description=f"{len(suite.for_severity('ERROR').expectations)} ERROR and "
+            f"{len(suite.for_severity('WARN').expectations)} WARN expectations from "
             f"expectations/suites/{suite.name}.yaml",
         )
-        for s in SEVERITIES
-        if suite.for_severity(s).expectations
+        for suite in suites
     ]
-    name = f"{suite.schema}__{suite.table}__quality"
-    if suite.database == "restricted":
+    name = f"{first.asset_name.replace('.', '__')}__quality"
+    if first.database == "restricted":
 
-        @dg.multi_asset_check(specs=specs, name=name)
+        @dg.multi_asset_check(specs=specs, name=name, op_tags=CHECK_PRIORITY, can_subset=True)
         def _restricted_check(
             context: dg.AssetCheckExecutionContext,
             settings: PlaceHealthSettings,
             restricted: DuckDBResource,
             warehouse: DuckDBResource,
-        ):
-            yield from run_suite(context, suite, settings, restricted, warehouse)
+            quality_validator: QualityValidator,
+        ) -> Iterator[dg.AssetCheckResult]:
+            for suite in _selected(context, suites):
+                yield run_suite(context, suite, settings, restricted, warehouse, quality_validator)
 
         return _restricted_check
 
-    @dg.multi_asset_check(specs=specs, name=name)
+    @dg.multi_asset_check(specs=specs, name=name, op_tags=CHECK_PRIORITY, can_subset=True)
     def _check(
         context: dg.AssetCheckExecutionContext,
         settings: PlaceHealthSettings,
         warehouse: DuckDBResource,
-    ):
-        yield from run_suite(context, suite, settings, warehouse, warehouse)
+        quality_validator: QualityValidator,
+    ) -> Iterator[dg.AssetCheckResult]:
+        for suite in _selected(context, suites):
+            yield run_suite(context, suite, settings, warehouse, warehouse, quality_validator)
 
     return _check
 
 
+def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+    """The blocking check of one suite's table."""
+    return build_asset_checks([suite])
+
+
 def build_quality_checks(names: Iterable[str] | None = None) -> list[dg.AssetChecksDefinition]:
-    """One ERROR (blocking) + WARN multi-check per named suite (default: every suite)."""
+    """The checks of the named suites (default: every suite), one step per asset."""
     names = list(names) if names is not None else suite_names()
-    checks = [build_suite_check(load_suite(name)) for name in names]
+    by_asset: dict[str, list[Suite]] = {}
+    for suite in (load_suite(name) for name in names):
+        by_asset.setdefault(suite.asset_name, []).append(suite)
+    checks = [build_asset_checks(suites) for suites in by_asset.values()]
     if "publish.register_summary" in names:
         checks.append(registers_restricted_check)
     return checks

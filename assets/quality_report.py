@@ -1,5 +1,6 @@
 """The data-quality report: GX Data Docs and a one-page IG summary after every run."""
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -7,17 +8,22 @@ import dagster as dg
 import jinja2
 from dagster_duckdb import DuckDBResource
 
-from assets.quality_docs import build_data_docs
 from assets.quality_store import latest_results, load_history
+from assets.quality_validator import QualityValidator
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection, query, table_exists
+from models.quality.data_docs import build_data_docs
 from models.quality.report import summarise
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "expectations" / "templates"
 REPORT_KEY = dg.AssetKey(["publish", "data_quality_report"])
 
 
-def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSettings) -> dict:
+def write_quality_report(
+    warehouse: DuckDBResource,
+    settings: PlaceHealthSettings,
+    docs_builder: Callable[[Path], Path | None] = build_data_docs,
+) -> dict:
     """Build Data Docs and `summary.html` under `<reports_dir>/data_quality/`; return the summary.
 
     Results come from the history kept beside the reports (it survives a failed build, whose
@@ -34,7 +40,7 @@ def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSetting
             latest = query(conn, "quality/latest_results") if exists else None
     if latest is None or latest.is_empty():
         raise dg.Failure("no check results in publish.data_quality yet: run the pipeline first")
-    docs = build_data_docs(folder)
+    docs = docs_builder(folder)
     summary = summarise(latest)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     html = env.get_template("summary.html.j2").render(
@@ -56,10 +62,11 @@ def write_quality_report(warehouse: DuckDBResource, settings: PlaceHealthSetting
     deps=[dg.AssetKey(["publish", "contract_version"])],  # after every publish table
 )
 def data_quality_report(
-    settings: PlaceHealthSettings, warehouse: DuckDBResource
+    settings: PlaceHealthSettings, warehouse: DuckDBResource, quality_validator: QualityValidator
 ) -> dg.MaterializeResult:
-    """One-page IG summary and GX Data Docs of the latest check results (reports/data_quality/)."""
-    summary = write_quality_report(warehouse, settings)
+    """One-page IG summary and GX Data Docs of the latest check results (reports/data_quality/);
+    the Data Docs are built where the run's checks imported GX."""
+    summary = write_quality_report(warehouse, settings, quality_validator.data_docs)
     return dg.MaterializeResult(
         metadata={
             "summary": dg.MetadataValue.path(str(summary["summary_path"])),

@@ -19,6 +19,10 @@ def _use_project_instance() -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Materialise the selected assets in-process, with a progress display."""
+    from models.quality import validation_process
+
+    if validation_process.wanted():  # GX imports there while this process loads the code
+        validation_process.prestart()
     from pipelines.build import run_build
 
     data_dir = args.data_dir or os.environ.get("PLACEHEALTH_DATA_DIR")

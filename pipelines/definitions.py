@@ -9,11 +9,12 @@ from pipelines.catalogue import all_asset_checks, all_assets
 from pipelines.resources import build_resources
 
 
-def build_definitions(**resource_overrides: object) -> dg.Definitions:
-    """Definitions with resources from `resource_overrides`, the environment or the defaults."""
+def build_definitions(*, checks: bool = True, **resource_overrides: object) -> dg.Definitions:
+    """Definitions with resources from `resource_overrides`, the environment or the defaults;
+    `checks=False` leaves the asset checks out (benchmarks/data_quality.py measures their cost)."""
     return dg.Definitions(
         assets=all_assets(),
-        asset_checks=all_asset_checks(),
+        asset_checks=all_asset_checks() if checks else [],
         jobs=jobs(),
         schedules=schedules(),
         sensors=sensors(),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from assets.quality_validator import QualityValidator
 from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, DuckDBFile, PlaceHealthSettings
 from assets.warehouse import PUBLISH_STORE
+from models.quality import validation_process
 
 
 def _path(value: str | None, default: Path) -> str:
@@ -58,8 +60,16 @@ def build_resources(
     for path in (warehouse_path, restricted_path):
         _check_catalogue_name(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    warehouse_db = DuckDBFile(database=warehouse_path, keep_open=keep_open)
+    restricted_db = DuckDBFile(database=restricted_path, keep_open=keep_open)
     return {
         "settings": settings,
-        "warehouse": DuckDBFile(database=warehouse_path, keep_open=keep_open),
-        "restricted": DuckDBFile(database=restricted_path, keep_open=keep_open),
+        "warehouse": warehouse_db,
+        "restricted": restricted_db,
+        "quality_validator": QualityValidator(
+            settings=settings,
+            warehouse=warehouse_db,
+            restricted=restricted_db,
+            separate_process=validation_process.wanted(),
+        ),
     }

@@ -48,8 +48,9 @@ Indexed = tuple[int, ExpectationSpec, dict[str, Any]]
 _STATE: dict[str, Any] = {}
 
 
-def _batch_definition() -> Any:
-    """A cached ephemeral context's whole-dataframe batch definition (GX imports take seconds)."""
+def warm_up() -> Any:
+    """Import GX and build the cached ephemeral context's whole-dataframe batch definition
+    (the import alone takes seconds: a validation process pays it once, at start)."""
     if "batch" not in _STATE:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
@@ -190,7 +191,7 @@ def _validate(batch: pl.DataFrame, specs: list[Indexed], name: str, result_forma
     # a second time.
     from great_expectations.validator.v1_validator import Validator
 
-    validator = Validator(_batch_definition(), result_format={"result_format": result_format},
+    validator = Validator(warm_up(), result_format={"result_format": result_format},
                           batch_parameters={"dataframe": _pandas(batch)})  # fmt: skip
     return validator.validate_expectation_suite(suite)
 
@@ -201,7 +202,7 @@ def validate_part(
     """GX's result document per expectation index, and the validation's own document (without
     results); with `rerun_failed`, failed column expectations are rerun in COMPLETE format so
     that their unexpected index lists are whole."""
-    _batch_definition()
+    warm_up()
     validation = _validate(batch, specs, name, result_format)
     found = {int(r.expectation_config.meta["index"]): r for r in validation.results}
     failed = [t for t in specs if not found[t[0]].success and t[1].kwargs.get("column")]

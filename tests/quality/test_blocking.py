@@ -7,6 +7,7 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.quality import build_suite_check
+from assets.quality_validator import QualityValidator
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import read_table, replace_table
 from models.quality.suites import parse_suite
@@ -38,7 +39,7 @@ def _graph(values: list[float | None]) -> list:
             replace_table(
                 conn,
                 "staging.toy",
-                pl.DataFrame({"area_code": ["E1", "E2", "E3"], "value": values}),
+                pl.DataFrame({"area_code": [f"E{i}" for i in range(len(values))], "value": values}),
             )
 
     @dg.asset(key=["publish", "toy"], deps=[toy])
@@ -49,21 +50,28 @@ def _graph(values: list[float | None]) -> list:
     return [toy, published, build_suite_check(SUITE)]
 
 
-@pytest.fixture
-def resources(tmp_path):
-    return {
-        "warehouse": DuckDBResource(database=str(tmp_path / "w.duckdb")),
-        "settings": PlaceHealthSettings(data_dir=str(tmp_path), reports_dir=str(tmp_path / "r")),
-    }
+@pytest.fixture(params=[False, True], ids=["in-run", "validation-process"])
+def resources(request, tmp_path):
+    """Validated in the check step, or sent to a validation process as the asset materialises."""
+    warehouse = DuckDBResource(database=str(tmp_path / "w.duckdb"))
+    settings = PlaceHealthSettings(data_dir=str(tmp_path), reports_dir=str(tmp_path / "r"))
+    validator = QualityValidator(
+        settings=settings, warehouse=warehouse, separate_process=request.param
+    )
+    resources = {"warehouse": warehouse, "settings": settings, "quality_validator": validator}
+    return resources, request.param
 
 
 def test_failed_error_check_blocks_publish_and_keeps_previous_table(resources, tmp_path):
+    resources, process = resources
     clean = dg.materialize(_graph([1.0, 50.0, 99.0]), resources=resources)
     assert clean.success
     bad = dg.materialize(_graph([1.0, 150.0, 99.0]), resources=resources, raise_on_error=False)
     checks = {e.check_name: e for e in bad.get_asset_check_evaluations()}
-    assert checks["quality_error"].passed is False
-    assert checks["quality_warn"].passed is True
+    where = "validation process" if process else "check step"
+    assert all(e.metadata["validated_in"].text.startswith(where) for e in checks.values())
+    assert checks["quality"].passed is False
+    assert checks["quality"].severity == dg.AssetCheckSeverity.ERROR
     materialised = {e.asset_key.path[0] for e in bad.get_asset_materialization_events()}
     assert "publish" not in materialised and "staging" in materialised
     conn = duckdb.connect(str(tmp_path / "w.duckdb"))
@@ -76,3 +84,14 @@ def test_failed_error_check_blocks_publish_and_keeps_previous_table(resources, t
     assert failed["expectation"].to_list() == ["ExpectColumnValuesToBeBetween(value)"]
     assert failed["run_id"].to_list() == [bad.run_id]
     assert (tmp_path / "r" / "data_quality" / "results" / "staging.toy.all.json").is_file()
+
+
+def test_warn_only_failure_is_recorded_and_does_not_block(resources, tmp_path):
+    resources, _ = resources
+    assert dg.materialize(_graph([1.0, 50.0, 99.0]), resources=resources).success
+    grown = dg.materialize(_graph([1.0, 50.0, 99.0, 7.0]), resources=resources)  # +33% rows
+    (check,) = grown.get_asset_check_evaluations()
+    assert check.passed is False and check.severity == dg.AssetCheckSeverity.WARN
+    assert check.metadata["failed_warn"].value == 1 and check.metadata["failed_error"].value == 0
+    materialised = {"/".join(e.asset_key.path) for e in grown.get_asset_materialization_events()}
+    assert materialised == {"staging/toy", "publish/toy"}

@@ -6,6 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.quality import build_suite_check
 from assets.quality_report import data_quality_report
+from assets.quality_validator import QualityValidator
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import replace_table
 from expectations import load_suite
@@ -42,19 +43,22 @@ def test_report_after_checks_on_a_published_table(tmp_path):
             )
             replace_table(conn, "publish.register_summary", frame)
 
+    validator = QualityValidator(settings=settings, warehouse=warehouse, separate_process=False)
     result = dg.materialize(
         [
             register_summary,
             build_suite_check(suite),
             data_quality_report,
         ],
-        resources={"warehouse": warehouse, "settings": settings},
+        resources={"warehouse": warehouse, "settings": settings, "quality_validator": validator},
         raise_on_error=False,
         selection=[dg.AssetKey(["publish", "register_summary"])],
     )
-    assert [e.passed for e in result.get_asset_check_evaluations()] == [False, True]
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
     report = dg.materialize(
-        [data_quality_report], resources={"warehouse": warehouse, "settings": settings}
+        [data_quality_report],
+        resources={"warehouse": warehouse, "settings": settings, "quality_validator": validator},
     )
     assert report.success
     html = (tmp_path / "r" / "data_quality" / "summary.html").read_text()
