@@ -12,8 +12,8 @@ from assets.quality_store import latest_results, load_history
 from assets.quality_validator import QualityValidator
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection, query, table_exists
-from models.quality.data_docs import build_data_docs
 from models.quality.report import summarise
+from quality_runtime.data_docs import build_data_docs
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "expectations" / "templates"
 REPORT_KEY = dg.AssetKey(["publish", "data_quality_report"])

@@ -105,10 +105,15 @@ def load_history(folder: Path) -> pl.DataFrame | None:
     return pl.concat([pl.read_parquet(f) for f in files], how="vertical") if files else None
 
 
+RETIRED_CHECKS = r"(^|_)quality_(error|warn)$"
+"""Checks replaced by one `quality` check per table (2026-11): their old results are dropped."""
+
+
 def latest_results(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows of the last run of each check on each asset."""
+    """The rows of the last run of each current check on each asset."""
+    current = rows.filter(~pl.col("check_name").str.contains(RETIRED_CHECKS))
     last = pl.col("checked_at") == pl.col("checked_at").max().over("asset", "check_name")
-    return rows.filter(last).sort("asset", "severity", "passed", "expectation")
+    return current.filter(last).sort("asset", "severity", "passed", "expectation")
 
 
 def save_gx_result(folder: Path, outcome: ValidationOutcome, severity: str) -> Path | None:

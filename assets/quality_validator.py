@@ -1,7 +1,7 @@
 """The resource that validates tables for the quality checks, beside the build when it can.
 
 In a run whose steps share one process (`placehealth build`, the in-process executor), the
-validator starts a validation process (`models.quality.validation_process`) as soon as the
+validator starts a validation process (`quality_runtime.validation_process`) as soon as the
 first guarded table is materialised: Great Expectations is imported there, not in the run, and
 each table is sent to it the moment its asset materialises (and the tables its suite reads
 reference values from have too). GX then validates while the next assets build, and a check
@@ -25,8 +25,8 @@ from assets.quality_store import suite_parameters
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection, read_columns, table_exists
 from models.quality import Suite, ValidationOutcome, validate
-from models.quality.data_docs import build_data_docs
-from models.quality.validation_process import (
+from quality_runtime.data_docs import build_data_docs
+from quality_runtime.validation_process import (
     ValidationProcess,
     ValidationProcessError,
     adopt_or_start,
@@ -169,16 +169,30 @@ class QualityValidator(dg.ConfigurableResource):
         sent = self._sent.pop(suite.name, None)
         process = self._process
         if process is not None and process.has(suite.name) and sent == suite:
-            try:
-                return process.result(suite.name), SENT_ON_MATERIALISATION
-            except ValidationProcessError as error:
-                if process.alive:
-                    raise  # the validation itself failed: the check fails with its reason
-                log.warning("validation process lost (%s): validating in the run", error)
-                self._process, self._lost = None, True
-                process = None
+            answer = self._answer(process, suite)
+            if answer is not None:
+                return answer, SENT_ON_MATERIALISATION
         frame, parameters = self._read(conn, suite)
+        process = self._process
         if process is not None and process.alive:
-            process.submit(suite.name, frame, suite, parameters)
-            return process.result(suite.name), "validation process"
+            try:
+                process.submit(suite.name, frame, suite, parameters)
+            except ValidationProcessError:  # it has just ended
+                self._process, self._lost = None, True
+            else:
+                answer = self._answer(process, suite)
+                if answer is not None:
+                    return answer, "validation process"
         return validate(frame, suite, parameters), "check step"
+
+    def _answer(self, process: ValidationProcess, suite: Suite) -> ValidationOutcome | None:
+        """The process's verdict on `suite`; None when the process is lost (from then on
+        each check validates its own table)."""
+        try:
+            return process.result(suite.name)
+        except ValidationProcessError as error:
+            if process.alive:
+                raise  # the validation itself failed: the check fails with its reason
+            log.warning("validation process lost (%s): validating in the run", error)
+        self._process, self._lost = None, True
+        return None

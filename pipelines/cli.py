@@ -19,7 +19,7 @@ def _use_project_instance() -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Materialise the selected assets in-process, with a progress display."""
-    from models.quality import validation_process
+    from quality_runtime import validation_process
 
     if validation_process.wanted():  # GX imports there while this process loads the code
         validation_process.prestart()

@@ -8,7 +8,7 @@ from pathlib import Path
 from assets.quality_validator import QualityValidator
 from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, DuckDBFile, PlaceHealthSettings
 from assets.warehouse import PUBLISH_STORE
-from models.quality import validation_process
+from quality_runtime import validation_process
 
 
 def _path(value: str | None, default: Path) -> str:

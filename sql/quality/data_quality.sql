@@ -2,7 +2,7 @@
 -- expectation per check run, for the quality dashboard. Run by assets.warehouse.append_published.
 CREATE SCHEMA IF NOT EXISTS publish_store;
 CREATE TABLE IF NOT EXISTS publish_store.data_quality (
-    check_name       VARCHAR   NOT NULL,  -- Dagster check, e.g. quality_error
+    check_name       VARCHAR   NOT NULL,  -- Dagster check, e.g. quality
     asset            VARCHAR   NOT NULL,  -- schema.table guarded
     expectation      VARCHAR   NOT NULL,  -- GX expectation or custom rule, with its column(s)
     run_id           VARCHAR,

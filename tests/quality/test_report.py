@@ -79,3 +79,32 @@ def test_report_sensor_skips_itself_and_place_runs():
     assert isinstance(finished("data_quality_report_job", {}), dg.SkipReason)
     assert isinstance(finished("national_risk", {"placehealth/national": "place"}), dg.SkipReason)
     assert isinstance(finished("national_register_summary", {}), dg.RunRequest)
+
+
+def test_latest_results_leave_out_retired_checks_in_sql_and_in_polars(tmp_path):
+    from datetime import datetime
+
+    import duckdb
+
+    from assets.quality_store import RESULT_SCHEMA, latest_results, record_results
+    from assets.warehouse import query
+
+    def row(check: str, run: str, passed: bool, day: int) -> tuple:
+        at = datetime(2026, 11, day)
+        return (check, "staging.x", "e", run, "WARN", passed, False, None, 0, "m", at)
+
+    rows = pl.DataFrame(
+        [
+            row("quality_warn", "old", False, 1),  # a result of a check that no longer exists
+            row("quality", "new", True, 2),
+            row("person_quality_error", "old", False, 1),
+            row("ig_registers_restricted", "old", True, 1),
+        ],
+        schema=RESULT_SCHEMA,
+        orient="row",
+    )
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        record_results(conn, rows)
+        from_sql = query(conn, "quality/latest_results")
+    for latest in (latest_results(rows), from_sql):
+        assert sorted(latest["check_name"].to_list()) == ["ig_registers_restricted", "quality"]

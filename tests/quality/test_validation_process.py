@@ -14,7 +14,7 @@ from assets.warehouse import connection, replace_table
 from models.quality import validate
 from models.quality.gx_engine import COMPRESS_FROM
 from models.quality.suites import parse_suite
-from models.quality.validation_process import ValidationProcess, ValidationProcessError
+from quality_runtime.validation_process import ValidationProcess, ValidationProcessError
 
 SUITE = parse_suite(
     "staging.toy",

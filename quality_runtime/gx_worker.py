@@ -1,14 +1,13 @@
 """The validation process: imports Great Expectations once, then validates what it is sent.
 
-Started by `models.quality.validation_process.ValidationProcess` as
-``python -m models.quality.gx_worker REQUESTS_FD REPLIES_FD``. A request is a pickled header
+Started by `quality_runtime.validation_process.ValidationProcess` as
+``python -m quality_runtime.gx_worker REQUESTS_FD REPLIES_FD``. A request is a pickled header
 ``(tag, task, args, has_frame)`` (task: `validate` a frame against a suite, or build the
 `data_docs` of a results folder), then the frame as an Arrow IPC stream when it has one; a reply
 is ``(tag, value, error)``. Both travel over two anonymous pipes, so restricted rows never touch
-the disk. A reader thread drains requests as they arrive and a
-writer thread sends replies, so the parent never waits on a full pipe while GX is busy; the
-main thread alone imports and validates (threads that import while another imports can see
-half-initialised modules).
+the disk. A reader thread drains requests as they arrive and a writer thread sends replies, so
+the parent never waits on a full pipe while GX is busy; the main thread alone imports and
+validates (threads that import while another imports can see half-initialised modules).
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from multiprocessing.connection import Connection
 import polars as pl
 import pyarrow as pa
 
-from models.quality.data_docs import build_data_docs
 from models.quality.validate import validate
+from quality_runtime.data_docs import build_data_docs
 
 NICENESS = 19
 """The worker yields the CPU to the build it serves: it works in the build's idle time, and
@@ -75,7 +74,8 @@ def serve(requests: Connection, replies: Connection) -> None:
 
 
 if __name__ == "__main__":
-    os.nice(NICENESS)
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
     serve(
         Connection(int(sys.argv[1]), writable=False),
         Connection(int(sys.argv[2]), readable=False),

@@ -1,6 +1,6 @@
 """A long-lived validation process, so that GX's import and validations run beside the build.
 
-`ValidationProcess.start` launches `models.quality.gx_worker`, which imports Great Expectations
+`ValidationProcess.start` launches `quality_runtime.gx_worker`, which imports Great Expectations
 (seconds) while the caller goes on. `submit` queues a table and returns at once (a sender thread
 writes it to the pipe); `result` waits for that table's outcome, exactly what
 `models.quality.validate` returns in process: the worker runs the same function. `data_docs`
@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from models.quality.suites import Suite
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PIPE_BYTES = 1 << 20  # fewer, larger pipe reads: the worker's reader shares a GIL with GX
 
 
@@ -115,7 +115,13 @@ class ValidationProcess:
             _widen(fd)
         path = os.environ.get("PYTHONPATH", "")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "models.quality.gx_worker", str(child_reads), str(child_writes)],
+            [
+                sys.executable,
+                "-m",
+                "quality_runtime.gx_worker",
+                str(child_reads),
+                str(child_writes),
+            ],
             pass_fds=(child_reads, child_writes),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
