@@ -141,6 +141,10 @@ def run_build(
     keys = unpartitioned(graph, dg.AssetSelection.from_string(selection).resolve(graph))
     if not checks:
         keys.discard(REPORT_KEY)
+    elif keys and REPORT_KEY in graph.materializable_asset_keys:
+        # Every checked build refreshes the IG summary within the run, where the validation
+        # process has GX loaded; rebuilding it afterwards would import GX here (seconds).
+        keys.add(REPORT_KEY)
     if not keys:
         console.print(f"[red]no asset matches selection {selection!r}")
         return 2

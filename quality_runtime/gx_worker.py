@@ -27,8 +27,9 @@ from models.quality.validate import validate
 from quality_runtime.data_docs import build_data_docs
 
 NICENESS = 19
-"""The worker yields the CPU to the build it serves: it works in the build's idle time, and
-the checks (which the executor runs after every ready asset) collect what it has finished."""
+"""Once GX is imported, the worker yields the CPU to the build it serves: it validates in the
+build's idle time, and the checks (which the executor runs after every ready asset) collect what
+it has finished. It imports at normal priority, while the build imports on one core."""
 
 TASKS = {"validate": validate, "data_docs": build_data_docs}
 
@@ -58,7 +59,9 @@ def serve(requests: Connection, replies: Connection) -> None:
     writer.start()
     from models.quality.gx_engine import warm_up
 
-    warm_up()
+    warm_up()  # at normal priority: the parent is importing on one core meanwhile
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
     while (raw := jobs.get()) is not None:
         tag, task, args, has_frame = pickle.loads(raw)
         if has_frame:
@@ -74,8 +77,6 @@ def serve(requests: Connection, replies: Connection) -> None:
 
 
 if __name__ == "__main__":
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
     serve(
         Connection(int(sys.argv[1]), writable=False),
         Connection(int(sys.argv[2]), readable=False),
