@@ -60,6 +60,7 @@ def write_quality_report(
     kinds={"html", "duckdb"},
     owners=["team:placehealth"],
     deps=[dg.AssetKey(["publish", "contract_version"])],  # after every publish table
+    op_tags={"dagster/priority": "-2"},  # and after every check of the run (they run at -1)
 )
 def data_quality_report(
     settings: PlaceHealthSettings, warehouse: DuckDBResource, quality_validator: QualityValidator

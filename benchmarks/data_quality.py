@@ -171,7 +171,7 @@ def main(quick: bool) -> dict[str, object]:
     print(
         f"build (launch to exit) without checks {plain['wall_s']:.1f}s, with checks "
         f"{checked['wall_s']:.1f}s: the checks add {wall:.0%} "
-        f"{'(staging layer only: the goal, < 20%, is about a full build)' if quick else '(goal < 20%)'}\n"
+        f"(goal < 20%{'; --quick: the staging layer only' if quick else ''})\n"
         f"  in the checked build, check steps {checked['check_s']:.1f}s against asset steps "
         f"{checked['asset_s']:.1f}s ({share:.0%}; the plain build's asset steps "
         f"{plain['asset_s']:.1f}s)"

@@ -5,8 +5,10 @@ import sys
 import textwrap
 import time
 
+import dagster as dg
 import duckdb
 
+from assets.quality_report import REPORT_KEY
 from pipelines.build import run_build
 from tests.pipelines.test_ingest_assets import ROW, good_rows, write_fingertips
 
@@ -60,10 +62,15 @@ def _run_id(warehouse) -> str:
 def test_failed_build_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     monkeypatch.setenv("PLACEHEALTH_RESTRICTED", str(tmp_path / "r.duckdb"))
+    monkeypatch.setenv("PLACEHEALTH_REPORTS", str(tmp_path / "reports"))
     data_dir, warehouse = tmp_path / "extracts", tmp_path / "warehouse.duckdb"
     write_fingertips(data_dir / "fingertips", good_rows())
     common = {"data_dir": str(data_dir), "warehouse": str(warehouse)}
     assert run_build(selection="staging/fingertips", **common) == 0
+    # every checked build refreshes the IG summary within its run, whatever the selection
+    (run,) = dg.DagsterInstance.get().get_runs(limit=1)
+    assert REPORT_KEY in run.asset_selection
+    assert (tmp_path / "reports" / "data_quality" / "summary.html").is_file()
     before = warehouse.read_bytes()
     write_fingertips(data_dir / "fingertips", ["93088,broken"])
     assert run_build(selection="staging/fingertips", **common) == 1
