@@ -31,7 +31,7 @@ def write_quality_report(
     """
     folder = settings.reports_path / "data_quality"
     folder.mkdir(parents=True, exist_ok=True)
-    history = load_history(folder / "history")
+    history = load_history(folder / "history", compact=True)
     if history is not None:
         latest = latest_results(history)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,28 @@ def save_history(folder: Path, rows: pl.DataFrame) -> Path:
     return path
 
 
-def load_history(folder: Path) -> pl.DataFrame | None:
-    """Every result row kept by `save_history` (None when there are none)."""
+COMPACT_FROM = 50
+"""History files at which `load_history` merges them into one (a file per check per run grows
+by about 40 files a build; the report reads them all)."""
+
+
+def load_history(folder: Path, compact: bool = False) -> pl.DataFrame | None:
+    """Every result row kept by `save_history` (None when there are none). With `compact`,
+    from `COMPACT_FROM` files on, the files read are merged into one and removed: the audit
+    trail keeps every row, in fewer files. Files written meanwhile are left for next time."""
     files = sorted(folder.glob("*.parquet"))
-    return pl.concat([pl.read_parquet(f) for f in files], how="vertical") if files else None
+    if not files:
+        return None
+    rows = pl.concat([pl.read_parquet(f) for f in files], how="vertical")
+    if compact and len(files) >= COMPACT_FROM:
+        merged = folder / f"{files[-1].name.split('__')[0]}__compacted.parquet"
+        partial = merged.with_suffix(".parquet.part")
+        rows.write_parquet(partial)
+        os.replace(partial, merged)  # whole or absent: a reader never sees half of it
+        for path in files:
+            if path != merged:
+                path.unlink(missing_ok=True)
+    return rows
 
 
 RETIRED_CHECKS = r"(^|_)quality_(error|warn)$"

@@ -108,3 +108,30 @@ def test_latest_results_leave_out_retired_checks_in_sql_and_in_polars(tmp_path):
         from_sql = query(conn, "quality/latest_results")
     for latest in (latest_results(rows), from_sql):
         assert sorted(latest["check_name"].to_list()) == ["ig_registers_restricted", "quality"]
+
+
+def test_history_is_compacted_without_losing_a_row(tmp_path):
+    import time
+    from datetime import datetime
+
+    from assets.quality_store import COMPACT_FROM, RESULT_SCHEMA, load_history, save_history
+
+    def rows(i: int) -> pl.DataFrame:
+        at = datetime(2026, 11, 1, 0, 0, i % 60)
+        row = ("quality", f"staging.t{i}", "e", f"run{i}", "ERROR", True, False, None, 0, "", at)
+        return pl.DataFrame([row], schema=RESULT_SCHEMA, orient="row")
+
+    folder = tmp_path / "history"
+    for i in range(COMPACT_FROM):
+        save_history(folder, rows(i))
+        time.sleep(0.001)  # file names carry a microsecond stamp
+    assert load_history(folder).height == COMPACT_FROM  # reading alone changes nothing
+    assert len(list(folder.glob("*.parquet"))) == COMPACT_FROM
+    compacted = load_history(folder, compact=True)
+    assert len(list(folder.glob("*.parquet"))) == 1
+    save_history(folder, rows(COMPACT_FROM))
+    again = load_history(folder, compact=True)
+    assert again.height == COMPACT_FROM + 1 and len(list(folder.glob("*.parquet"))) == 2
+    assert sorted(again["asset"].to_list()) == sorted(
+        [*compacted["asset"], f"staging.t{COMPACT_FROM}"]
+    )
