@@ -2,8 +2,7 @@
 
 Each period gets limits mean ± 2.66 × mean moving range of the points up to it (a rolling
 origin, without moving-range screening). The latest point of a series instead takes the
-assurance of `models.indicators.spc` (whole series, moving ranges screened as in PTD) when that
-package is importable. With at least `min_points` points: a target beyond the limits on the
+assurance of `models.indicators.spc` (whole series, moving ranges screened as in PTD). With at least `min_points` points: a target beyond the limits on the
 better side is 'consistently_pass', on the worse side 'consistently_fail', otherwise
 'hit_and_miss'. Reference: NHSRplotthedots R/ptd_calculate_assurance_type.R.
 """
@@ -11,6 +10,8 @@ better side is 'consistently_pass', on the worse side 'consistently_fail', other
 from __future__ import annotations
 
 import polars as pl
+
+from models.indicators.spc import spc
 
 XMR_CONSTANT = 2.66
 MIN_POINTS = 12
@@ -54,11 +55,7 @@ _SPC_WORDS = {
 
 
 def _latest_from_spc(points: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Replace the latest point's assurance with models.indicators.spc's, where available."""
-    try:
-        from models.indicators.spc import spc
-    except ImportError:  # the shared statistics package is optional here
-        return points.select("_r", "assurance")
+    """Replace the latest point's assurance with models.indicators.spc's."""
     latest = pl.col("x") == pl.col("x").max().over(keys)
     long = points.filter((pl.col("_n").max().over(keys) >= MIN_POINTS) & pl.col("_n").is_not_null())
     out = points.select("_r", "assurance")
