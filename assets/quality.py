@@ -55,9 +55,9 @@ def _metadata(outcome: ValidationOutcome, validated_in: str) -> dict[str, dg.Met
 
 def verdict(outcome: ValidationOutcome) -> tuple[bool, dg.AssetCheckSeverity]:
     """(passed, severity): ERROR when an ERROR expectation failed, WARN when only WARN ones did."""
-    if outcome.failures("ERROR"):
+    if not outcome.passed("ERROR"):
         return False, dg.AssetCheckSeverity.ERROR
-    return not outcome.failures("WARN"), dg.AssetCheckSeverity.WARN
+    return outcome.passed("WARN"), dg.AssetCheckSeverity.WARN
 
 
 def run_suite(
@@ -92,7 +92,7 @@ def run_suite(
     folder = settings.reports_path / "data_quality"
     save_history(folder / "history", rows)
     if suite.database == "warehouse":  # GX results hold sample values: none from restricted
-        save_gx_result(folder / "results", outcome, "all")
+        save_gx_result(folder / "results", outcome)
     passed, severity = verdict(outcome)
     return dg.AssetCheckResult(
         check_name=name,

@@ -9,7 +9,7 @@ import jinja2
 from dagster_duckdb import DuckDBResource
 
 from assets.quality_store import latest_results, load_history
-from assets.quality_validator import QualityValidator
+from assets.quality_validator import AFTER_CHECKS_PRIORITY, QualityValidator
 from assets.resources import PlaceHealthSettings
 from assets.warehouse import connection, query, table_exists
 from models.quality.report import summarise
@@ -60,7 +60,7 @@ def write_quality_report(
     kinds={"html", "duckdb"},
     owners=["team:placehealth"],
     deps=[dg.AssetKey(["publish", "contract_version"])],  # after every publish table
-    op_tags={"dagster/priority": "-2"},  # and after every check of the run (they run at -1)
+    op_tags=AFTER_CHECKS_PRIORITY,  # and after every check of the run
 )
 def data_quality_report(
     settings: PlaceHealthSettings, warehouse: DuckDBResource, quality_validator: QualityValidator

@@ -135,11 +135,11 @@ def latest_results(rows: pl.DataFrame) -> pl.DataFrame:
     return current.filter(last).sort("asset", "severity", "passed", "expectation")
 
 
-def save_gx_result(folder: Path, outcome: ValidationOutcome, severity: str) -> Path | None:
-    """Keep the raw GX validation result as JSON so the report can build Data Docs from it."""
+def save_gx_result(folder: Path, outcome: ValidationOutcome) -> Path | None:
+    """Keep the raw GX validation result (the whole suite) as JSON for the Data Docs."""
     if outcome.gx_result is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{outcome.suite}.{severity.lower()}.json"
+    path = folder / f"{outcome.suite}.all.json"
     path.write_text(json.dumps(outcome.gx_result, default=str), encoding="utf-8")
     return path

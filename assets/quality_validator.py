@@ -34,6 +34,8 @@ from quality_runtime.validation_process import (
 
 CHECK_PRIORITY = {"dagster/priority": "-1"}
 """Op tags of the quality checks: the in-process executor runs ready assets before them."""
+AFTER_CHECKS_PRIORITY = {"dagster/priority": "-2"}
+"""Op tags of the data-quality report: it runs after every check of the run."""
 
 SENT_ON_MATERIALISATION = "validation process, sent when the asset materialised"
 log = logging.getLogger(__name__)

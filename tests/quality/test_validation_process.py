@@ -108,7 +108,7 @@ def test_a_failed_validation_names_its_cause_and_the_worker_goes_on(process):
 
 def test_data_docs_are_built_in_the_worker(process, tmp_path):
     frame = _frame(10)
-    save_gx_result(tmp_path / "results", validate(frame, SUITE, {}), "all")
+    save_gx_result(tmp_path / "results", validate(frame, SUITE, {}))
     index = process.data_docs(tmp_path)
     assert index == tmp_path / "data_docs" / "index.html" and index.is_file()
 
