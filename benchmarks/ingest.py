@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
     if not data_dir.is_dir():
-        from sources.demo_data import write_demo_data
+        from synthetic.extracts.writer import write_demo_data
 
         data_dir = Path(tempfile.mkdtemp()) / "demo"
         write_demo_data(data_dir)

@@ -23,11 +23,11 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.risk.evaluation import summary  # noqa: E402
-from models.risk.synthetic import generate  # noqa: E402
 from models.risk.training import choose, cox_concordance, fit_cox, fit_models, matrix  # noqa: E402
 from models.risk.workflow import feature_years  # noqa: E402
 from sources.omop import load_omop_folder  # noqa: E402
-from sources.synthetic_population import place_inputs  # noqa: E402
+from synthetic.population.files import place_inputs  # noqa: E402
+from synthetic.population.simulate import generate  # noqa: E402
 
 
 def main() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.quality_report import QUALITY_REPORT_SENSORS, data_quality_report_job
+from assets.quality.report import QUALITY_REPORT_SENSORS, data_quality_report_job
 from assets.resources import PlaceHealthSettings
-from assets.risk_places import PLACE_PARTITIONED, place_register_summary
+from assets.risk.places import PLACE_PARTITIONED, place_register_summary
 from pipelines.calendar import is_first_working_day
 
 INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
@@ -47,7 +47,7 @@ ingest_on_arrival = dg.define_asset_job(
 # it in the launchpad (`execution: {config: {multiprocess: {}}}`) once steps can run side by side.
 national_risk = dg.define_asset_job(
     "national_risk",
-    selection=PLACE_PARTITIONED,  # partitioned by place (assets.risk_places.PLACES)
+    selection=PLACE_PARTITIONED,  # partitioned by place (assets.risk.places.PLACES)
     executor_def=dg.multi_or_in_process_executor,
     config={"execution": {"config": {"in_process": {}}}},
     tags={"placehealth/national": "place"},

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assets.load_log import warehouse_status
 from assets.resources import PROJECT_ROOT
+from warehouse.load_log import warehouse_status
 
 if TYPE_CHECKING:
     from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
@@ -89,7 +89,7 @@ def _refresh_quality_report(settings: object, published: Path) -> None:
         return
     from dagster_duckdb import DuckDBResource
 
-    from assets.quality_report import write_quality_report
+    from assets.quality.report import write_quality_report
 
     try:
         summary = write_quality_report(DuckDBResource(database=str(published)), settings)
@@ -123,7 +123,7 @@ def run_build(
     `checks=False` builds without the data-quality checks and their report, for
     benchmarks/data_quality.py to measure what they cost; the CLI always checks.
     """
-    from assets.quality_report import REPORT_KEY
+    from assets.quality.report import REPORT_KEY
     from pipelines.definitions import build_definitions
     from pipelines.resources import build_resources
 

@@ -7,21 +7,21 @@ import importlib
 import dagster as dg
 
 ASSET_MODULES = [
-    "assets.ingest",
-    "assets.ingest_reference",
-    "assets.ingest_supplementary",
-    "assets.baselines",
-    "assets.baselines_inequality",
-    "assets.targets",
-    "assets.risk",
-    "assets.risk_places",
-    "assets.demand",
-    "assets.segments",
-    "assets.maturity",
-    "assets.quality",
-    "assets.quality_report",
-    "assets.contract",
-    "assets.place_report",
+    "assets.ingest.staging",
+    "assets.ingest.reference",
+    "assets.ingest.supplementary",
+    "assets.baselines.indicators",
+    "assets.baselines.inequality",
+    "assets.targets.tracking",
+    "assets.risk.register",
+    "assets.risk.places",
+    "assets.demand.projection",
+    "assets.segments.summary",
+    "assets.maturity.scores",
+    "assets.quality.checks",
+    "assets.quality.report",
+    "assets.publish.contract",
+    "assets.reports.place_report",
 ]
 
 

@@ -47,7 +47,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     """Write the bundled synthetic demo extracts."""
-    from sources.demo_data import write_demo_data
+    from synthetic.extracts.writer import write_demo_data
 
     out = Path(args.out).resolve()
     if args.if_missing and out.is_dir() and any(out.iterdir()):
@@ -60,7 +60,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic patient-level population (OMOP subset) for one place."""
-    from sources.synthetic_population import synth
+    from synthetic.population.files import synth
 
     out = synth(
         persons=args.persons,

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlparse
 
 import duckdb
 
-from assets.warehouse import sql
 from pipelines.resources import build_resources
+from warehouse.tables import sql
 
 PAGE = Path(__file__).with_name("web") / "dashboard.html"
 FILTER_COLUMNS = {
@@ -31,7 +31,7 @@ ROW_LIMIT = 2000
 
 def publish_tables(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Every view in `publish` (the contract; nothing else is readable) with its columns."""
-    rows = conn.execute(sql("dashboard/publish_views")).fetchall()
+    rows = conn.execute(sql("publish/publish_views")).fetchall()
     tables: dict[str, list[str]] = {}
     for table, column in rows:
         tables.setdefault(table, []).append(column)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assets.resources import PROJECT_ROOT
-from models.data_dictionary import parse_dictionary, render_markdown
+from models.publish.data_dictionary import parse_dictionary, render_markdown
 
 DICTIONARY = PROJECT_ROOT / "sql" / "publish" / "dictionary.yaml"
 DOC = PROJECT_ROOT / "docs" / "data_dictionary.md"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from assets.quality_validator import QualityValidator
+from assets.quality.validator import QualityValidator
 from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, DuckDBFile, PlaceHealthSettings
-from assets.warehouse import PUBLISH_STORE
 from quality_runtime import validation_process
+from warehouse.tables import PUBLISH_STORE
 
 
 def _path(value: str | None, default: Path) -> str:

@@ -12,8 +12,8 @@ import jinja2
 import polars as pl
 from markupsafe import Markup
 
-from models.place_profile import spine_data, status_summary
-from reporting.charts import gradient_chart, register_chart, spine_chart
+from models.reports.place_profile import spine_data, status_summary
+from reporting.charts.place import gradient_chart, register_chart, spine_chart
 
 TEMPLATES = Path(__file__).with_name("templates")
 ICONS = {

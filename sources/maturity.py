@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from models.maturity import (
+from models.maturity.framework import (
     REQUIRED,
     Framework,
     SelfAssessmentError,

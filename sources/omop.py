@@ -5,7 +5,7 @@ are required; other tables may be absent (empty). Columns follow OMOP CDM v5.4 (
 `docs/risk.md`) plus the UK extensions: `location.lsoa_code` (LSOA 2021), `ward_code`,
 `neighbourhood`, `imd_decile`; `care_site.ods_code` (practice ODS code); the NHS ethnic
 category (A-Z) in `person.race_source_value`. Problems raise `IngestError` naming file,
-row and column; the DDL twin is `sql/restricted/omop_schema.sql`.
+row and column; the DDL twin is `sql/risk/omop_schema.sql`.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.data_dictionary import DICTIONARY, DOC
-from models.data_dictionary import parse_dictionary, render_markdown
+from models.publish.data_dictionary import parse_dictionary, render_markdown
+from pipelines.data_dictionary import DICTIONARY, DOC
 
 
 @pytest.fixture(scope="module")
@@ -51,5 +51,5 @@ def test_documented_columns_and_types_match_the_table(table, dictionary, actual_
 
 def test_rendered_doc_is_current(dictionary):
     assert DOC.read_text(encoding="utf-8") == render_markdown(dictionary), (
-        "docs/data_dictionary.md is stale: run python -m assets.data_dictionary"
+        "docs/data_dictionary.md is stale: run python -m pipelines.data_dictionary"
     )

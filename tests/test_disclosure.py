@@ -1,6 +1,6 @@
 import polars as pl
 
-from models.disclosure import apply_disclosure_control, is_disclosure_safe
+from models.publish.disclosure import apply_disclosure_control, is_disclosure_safe
 
 
 def test_small_counts_suppressed_and_others_rounded_to_5():

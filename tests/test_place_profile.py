@@ -1,6 +1,6 @@
 import polars as pl
 
-from models.place_profile import spine_data, status_summary
+from models.reports.place_profile import spine_data, status_summary
 
 
 def test_spine_ranges_come_from_peers_of_the_same_area_type():

@@ -6,10 +6,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.data_dictionary import DICTIONARY
-from assets.warehouse import PUBLISH_STORE, SQL_DIR, append_published, publish_table, read_table
-from models.data_dictionary import parse_dictionary
+from models.publish.data_dictionary import parse_dictionary
 from pipelines.dashboard import publish_tables
+from pipelines.data_dictionary import DICTIONARY
+from warehouse.tables import PUBLISH_STORE, SQL_DIR, append_published, publish_table, read_table
 
 VIEWS = SQL_DIR / "publish" / "views"
 CONTRACT = {

@@ -1,0 +1,1 @@
+"""Warehouse I/O on DuckDB (no Dagster assets): SQL files, transactions, publish helpers, the load log."""

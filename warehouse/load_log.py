@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.warehouse import (
+from sources.extracts import SourceFile, SourceRead
+from warehouse.tables import (
     insert_rows,
     query,
     run_sql_file,
@@ -20,7 +21,6 @@ from assets.warehouse import (
     transaction,
     write_table,
 )
-from sources.extracts import SourceFile, SourceRead
 
 LOG_COLUMNS = (
     "source, file, sha256, rows_read, rows_loaded, rows_rejected, status, note, run_id, "
@@ -72,14 +72,14 @@ def _append_log(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
 
 def ensure_load_log(conn: duckdb.DuckDBPyConnection) -> None:
     """Create `meta.load_log` if it is not there."""
-    run_sql_file(conn, "meta/load_log")
+    run_sql_file(conn, "ingest/load_log")
 
 
 def unchanged_since_last_load(
     conn: duckdb.DuckDBPyConnection, source: str, files: list[SourceFile], data_dir: Path
 ) -> bool:
     """True when the files (names and hashes) equal those of the last successful load."""
-    previous = query(conn, "meta/last_loaded_hashes", source=source)
+    previous = query(conn, "ingest/last_loaded_hashes", source=source)
     current = sorted((_relative(f.path, data_dir), f.sha256) for f in files)
     return current == sorted(previous.iter_rows())
 
@@ -158,6 +158,6 @@ def load_source(
 
 def warehouse_status(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Tables with row estimates, and the last load of each source (None before any load)."""
-    tables = conn.sql(sql("meta/warehouse_status")).pl()
-    loads = query(conn, "meta/last_loads") if table_exists(conn, "meta.load_log") else None
+    tables = conn.sql(sql("ingest/warehouse_status")).pl()
+    loads = query(conn, "ingest/last_loads") if table_exists(conn, "meta.load_log") else None
     return tables, loads

@@ -17,7 +17,7 @@ PUBLISH_STORE = "publish_store"  # the tables behind the `publish` views; dashbo
 
 
 def sql(name: str) -> str:
-    """The text of `sql/<name>.sql` (e.g. ``sql("publish/indicator_baseline")``)."""
+    """The text of `sql/<name>.sql` (e.g. ``sql("baselines/indicator_baseline")``)."""
     path = SQL_DIR / f"{name}.sql"
     if not path.is_file():
         raise FileNotFoundError(f"no SQL file {path}")
@@ -124,10 +124,12 @@ def publish_table(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFram
     return rows
 
 
-def publish_query(conn: duckdb.DuckDBPyConnection, name: str) -> int:
-    """Like `publish_table`, from the SELECT in `sql/publish/<name>.sql`; returns its row count."""
+def publish_query(conn: duckdb.DuckDBPyConnection, sql_name: str) -> int:
+    """Like `publish_table`, from the SELECT in `sql/<group>/<name>.sql`, published as
+    `publish.<name>` (e.g. ``publish_query(conn, "baselines/opportunity")``); returns its rows."""
+    name = sql_name.rsplit("/", 1)[-1]
     schema, table = _check_name(f"{PUBLISH_STORE}.{name}")
-    select = sql(f"publish/{name}").strip().rstrip(";")
+    select = sql(sql_name).strip().rstrip(";")
     with transaction(conn):
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         conn.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS\n{select}")

@@ -1,0 +1,1 @@
+"""Dagster group `baselines`: locality hierarchy, indicator values, baselines, trends, inequality, opportunity."""

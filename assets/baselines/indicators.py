@@ -9,7 +9,6 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, publish_query, read_table, replace_table, table_exists
 from models.baselines.aggregation import (
     aggregate_to_areas,
     older_people_member_counts,
@@ -18,6 +17,7 @@ from models.baselines.aggregation import (
 from models.baselines.hierarchy import area_regions, lsoa_membership, practice_membership
 from models.baselines.indicator_table import benchmarked_values, shape_values
 from models.baselines.trend import indicator_trend as trend_points
+from warehouse.tables import connection, publish_query, read_table, replace_table, table_exists
 
 GROUP = "baselines"
 OWNERS = ["team:placehealth"]
@@ -98,7 +98,7 @@ def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
 def indicator_baseline(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Latest value per indicator x area x sex x age, benchmarked (Fingertips counts are public)."""
     with connection(warehouse) as conn:
-        rows = publish_query(conn, "indicator_baseline")
+        rows = publish_query(conn, "baselines/indicator_baseline")
     return dg.MaterializeResult(metadata={"rows": rows})
 
 
@@ -111,7 +111,7 @@ def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
     with connection(warehouse) as conn:
         points = trend_points(read_table(conn, "marts.indicator_values"))
         replace_table(conn, "marts.indicator_trend", points)
-        rows = publish_query(conn, "indicator_trend")
+        rows = publish_query(conn, "baselines/indicator_trend")
     spc_series = points.filter(pl.col("spc_mean").is_not_null()).height
     return dg.MaterializeResult(metadata={"rows": rows, "spc_points": spc_series})
 
@@ -123,5 +123,5 @@ def indicator_trend(warehouse: DuckDBResource) -> dg.MaterializeResult:
 def opportunity(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Events gained at the England rate and at the best-quintile peer rate, ranked per area."""
     with connection(warehouse) as conn:
-        rows = publish_query(conn, "opportunity")
+        rows = publish_query(conn, "baselines/opportunity")
     return dg.MaterializeResult(metadata={"rows": rows})

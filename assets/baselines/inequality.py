@@ -6,14 +6,14 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.baselines import GROUP, HIERARCHY, OWNERS, optional_table, staging
-from assets.warehouse import connection, publish_query, read_table, replace_table
+from assets.baselines.indicators import GROUP, HIERARCHY, OWNERS, optional_table, staging
 from models.baselines.aggregation import older_people_member_counts, qof_member_counts
 from models.baselines.inequality import (
     deprivation_gradient,
     member_imd_quintiles,
     missing_places,
 )
+from warehouse.tables import connection, publish_query, read_table, replace_table
 
 NO_PRACTICE_IMD = (
     "QOF prevalence by deprivation needs practice IMD (registered patients by LSOA or practice "
@@ -60,7 +60,7 @@ def indicator_inequality(warehouse: DuckDBResource) -> dg.MaterializeResult:
             if col not in table.columns:
                 table = table.with_columns(pl.lit(None, dtype=dtype).alias(col))
         replace_table(conn, "marts.indicator_inequality", _full(table))
-        rows = publish_query(conn, "indicator_inequality")
+        rows = publish_query(conn, "baselines/indicator_inequality")
     with_sii = table.filter(pl.col("sii").is_not_null())["place_code"].n_unique()
     return dg.MaterializeResult(metadata={"rows": rows, "places_with_sii": with_sii})
 

@@ -1,0 +1,1 @@
+"""Dagster group `demand`: the "do nothing" bed-demand projection."""

@@ -7,16 +7,16 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, publish_table, query, read_table, table_exists
-from models.demand import (
+from models.demand.projection import (
     NATIONAL_DEFAULT,
     DemandAssumptions,
     local_rates,
     project_activity,
     project_population,
 )
-from models.demand_chart import demand_chart
-from models.demand_scenarios import projection_table, scenario_activity, scenario_levers
+from models.demand.scenarios import projection_table, scenario_activity, scenario_levers
+from reporting.charts.demand import demand_chart
+from warehouse.tables import connection, publish_table, query, read_table, table_exists
 
 DEMAND_GROUP = "demand"
 PROJECTION = "staging.population_projection"

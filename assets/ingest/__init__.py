@@ -1,0 +1,1 @@
+"""Dagster group `ingest`: every source in the data folder becomes one typed `staging` table."""

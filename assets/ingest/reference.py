@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.ingest import load_into_staging
+from assets.ingest.staging import load_into_staging
 from assets.resources import PlaceHealthSettings
 from sources import fingertips, population, qof
 from sources.errors import IngestError

@@ -6,13 +6,13 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.load_log import LoadOutcome, load_source
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection
 from sources import extracts
 from sources.errors import IngestError
 from sources.extracts import SourceFile, SourceRead
 from sources.fingertips_live import download_snapshot
+from warehouse.load_log import LoadOutcome, load_source
+from warehouse.tables import connection
 
 INGEST_GROUP = "ingest"
 

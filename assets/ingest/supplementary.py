@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from assets.ingest_reference import build_staging_asset
+from assets.ingest.reference import build_staging_asset
 from sources.supplementary import TABLES, discover_supplementary, read_supplementary
 
 

@@ -1,0 +1,1 @@
+"""Dagster group `maturity`: the ICS maturity framework and self-assessment scores."""

@@ -8,11 +8,11 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import connection, publish_table, replace_table, table_exists
-from models.maturity import SelfAssessmentError, framework_table
-from models.maturity_chart import maturity_radar
-from models.maturity_scores import maturity_scores
+from models.maturity.framework import SelfAssessmentError, framework_table
+from models.maturity.scores import maturity_scores
+from reporting.charts.maturity import maturity_radar
 from sources.maturity import read_framework, read_self_assessments
+from warehouse.tables import connection, publish_table, replace_table, table_exists
 
 MATURITY_GROUP = "maturity"
 FRAMEWORK_KEY = dg.AssetKey(["staging", "maturity_framework"])

@@ -1,0 +1,1 @@
+"""Dagster group `publish`: the published contract's version stamp."""

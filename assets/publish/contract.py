@@ -9,7 +9,7 @@ import polars as pl
 import yaml
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import SQL_DIR, connection, publish_table
+from warehouse.tables import SQL_DIR, connection, publish_table
 
 CONTRACT_FILE = SQL_DIR / "publish" / "contract.yaml"
 

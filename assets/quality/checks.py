@@ -6,7 +6,7 @@ assets then do not run), WARN when only WARN expectations failed (recorded, not 
 The tables of one asset share one check step. Tables in the restricted database are read
 through `restricted`; only counts and messages (never values) leave it, into
 `publish.data_quality`. The verdict comes from the `quality_validator` resource
-(assets/quality_validator.py), which in a one-process run has usually validated the table in its
+(assets/quality/validator.py), which in a one-process run has usually validated the table in its
 own process while later assets built.
 """
 
@@ -17,18 +17,18 @@ from datetime import datetime
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.quality_ig import registers_restricted_check
-from assets.quality_store import record_results, result_rows, save_gx_result, save_history
-from assets.quality_validator import (
+from assets.quality.ig import registers_restricted_check
+from assets.quality.store import record_results, result_rows, save_gx_result, save_history
+from assets.quality.validator import (
     CHECK_PRIORITY,
     CHECKED_SUITES,
     QualityValidator,
     check_name,
 )
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, table_exists
 from expectations import load_suite, suite_names
 from models.quality import Suite, ValidationOutcome
+from warehouse.tables import connection, table_exists
 
 
 def _metadata(outcome: ValidationOutcome, validated_in: str) -> dict[str, dg.MetadataValue]:

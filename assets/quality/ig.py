@@ -6,10 +6,10 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.quality_store import RESULT_SCHEMA, record_results, save_history
+from assets.quality.store import RESULT_SCHEMA, record_results, save_history
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, sql
 from models.quality.ig_rules import restricted_only_violations
+from warehouse.tables import connection, sql
 
 
 @dg.asset_check(

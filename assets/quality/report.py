@@ -8,14 +8,14 @@ import dagster as dg
 import jinja2
 from dagster_duckdb import DuckDBResource
 
-from assets.quality_store import latest_results, load_history
-from assets.quality_validator import AFTER_CHECKS_PRIORITY, QualityValidator
+from assets.quality.store import latest_results, load_history
+from assets.quality.validator import AFTER_CHECKS_PRIORITY, QualityValidator
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, query, table_exists
 from models.quality.report import summarise
 from quality_runtime.data_docs import build_data_docs
+from warehouse.tables import connection, query, table_exists
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "expectations" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "reporting" / "templates"
 REPORT_KEY = dg.AssetKey(["publish", "data_quality_report"])
 
 
@@ -43,7 +43,7 @@ def write_quality_report(
     docs = docs_builder(folder)
     summary = summarise(latest)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    html = env.get_template("summary.html.j2").render(
+    html = env.get_template("data_quality_summary.html.j2").render(
         **summary,
         generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
         suppress_below=settings.suppress_below,

@@ -11,8 +11,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from assets.warehouse import append_published, query, table_exists
 from models.quality import Suite, ValidationOutcome
+from warehouse.tables import append_published, query, table_exists
 
 RESULT_SCHEMA = {
     "check_name": pl.String,

@@ -21,9 +21,8 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from assets.quality_store import suite_parameters
+from assets.quality.store import suite_parameters
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, read_columns, table_exists
 from models.quality import Suite, ValidationOutcome, validate
 from quality_runtime.data_docs import build_data_docs
 from quality_runtime.validation_process import (
@@ -31,6 +30,7 @@ from quality_runtime.validation_process import (
     ValidationProcessError,
     adopt_or_start,
 )
+from warehouse.tables import connection, read_columns, table_exists
 
 CHECK_PRIORITY = {"dagster/priority": "-1"}
 """Op tags of the quality checks: the in-process executor runs ready assets before them."""
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 
 CHECKED_SUITES: dict[str, Suite] = {}
-"""Every suite a quality check was built from (assets.quality.build_suite_check), by table."""
+"""Every suite a quality check was built from (assets.quality.checks.build_suite_check), by table."""
 
 
 def check_name(suite: Suite) -> str:

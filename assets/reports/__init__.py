@@ -1,0 +1,1 @@
+"""Dagster group `reports`: the self-contained place reports."""

@@ -5,7 +5,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
-from assets.warehouse import connection, read_table, table_exists
+from warehouse.tables import connection, read_table, table_exists
 from reporting.place_report import PlaceTables, render_place_report
 
 PUBLISHED = [

@@ -1,0 +1,1 @@
+"""Dagster group `risk`: patient-level risk stratification, at-risk registers and their published summaries."""

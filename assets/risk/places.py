@@ -1,7 +1,7 @@
 """Risk stratification partitioned by place, for national runs spread over processes.
 
 A DuckDB file has one writer at a time, so a place's run writes no database: the same steps as
-`assets/risk.py` (models.risk.workflow, models.risk.registers) write Parquet to the place's own
+`assets/risk/register.py` (models.risk.workflow, models.risk.registers) write Parquet to the place's own
 restricted folder, `<restricted database folder>/restricted_places/<place>/`. The one warehouse
 write is the unpartitioned `publish.place_register_summary`, which reads every place's register
 in one DuckDB query. See docs/operations.md ("Scaling out").
@@ -18,7 +18,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PlaceHealthSettings
-from assets.risk import (
+from assets.risk.register import (
     OWNERS,
     PatientRecordsConfig,
     RegisterConfig,
@@ -26,10 +26,10 @@ from assets.risk import (
     pseudonym_key,
     synthetic_folder,
 )
-from assets.warehouse import connection, publish_table, query
 from models.risk.registers import RegisterCuts, build_register, register_summary
 from models.risk.workflow import feature_years, fit_and_evaluate, score
 from sources.omop import load_omop_folder
+from warehouse.tables import connection, publish_table, query
 
 GROUP, KINDS = "risk_places", {"duckdb", "polars", "parquet"}
 # Sandwell (Black Country ICB), Birmingham and Solihull (one ICB), Southend-on-Sea (Mid and
@@ -149,7 +149,7 @@ def read_place_registers(root: Path, places: list[str]) -> pl.DataFrame:
     if not any(root.glob(f"*/{REGISTER}")):
         return pl.DataFrame(schema=REGISTER_COLUMNS)
     with duckdb.connect() as conn:  # reads Parquet only: an in-memory database
-        return query(conn, "restricted/place_registers", files=str(files), places=places)
+        return query(conn, "risk/place_registers", files=str(files), places=places)
 
 
 @dg.asset(key=["publish", "place_register_summary"], group_name=GROUP, kinds={"duckdb"},

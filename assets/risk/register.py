@@ -15,17 +15,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import (
-    connection,
-    publish_table,
-    read_table,
-    replace_rows,
-    replace_table,
-    run_sql_file,
-    table_exists,
-)
-from models.disclosure import is_disclosure_safe
-from models.risk.model_card import reliability_figure, render_model_card
+from models.publish.disclosure import is_disclosure_safe
 from models.risk.registers import DEMO_PSEUDONYM_KEY, RegisterCuts, build_register, register_summary
 from models.risk.workflow import (
     evaluation_rows,
@@ -34,8 +24,18 @@ from models.risk.workflow import (
     protected_card,
     score,
 )
+from reporting.model_card import reliability_figure, render_model_card
 from sources.omop import OMOP_SCHEMA, load_omop_folder
-from sources.synthetic_population import write_synthetic_population
+from synthetic.population.files import write_synthetic_population
+from warehouse.tables import (
+    connection,
+    publish_table,
+    read_table,
+    replace_rows,
+    replace_table,
+    run_sql_file,
+    table_exists,
+)
 
 GROUP, OWNERS, KINDS = "risk", ["team:placehealth"], {"duckdb", "polars"}
 PERSON_COLUMNS = {"person_id", "pseudonym", "nhs_number", "location_id", "care_site_id"}
@@ -98,7 +98,7 @@ def patient_records(
     tables = load_omop_folder(folder)
     source = pl.DataFrame({"folder": [str(folder)], "synthetic": [not real.is_dir()]})
     with connection(restricted) as conn:
-        run_sql_file(conn, "restricted/omop_schema")
+        run_sql_file(conn, "risk/omop_schema")
         for name, frame in tables.items():
             _replace_restricted(conn, name, frame)
         replace_table(conn, "restricted.patient_records_source", source)

@@ -1,0 +1,1 @@
+"""Dagster group `segments`: population segments and activity concentration."""

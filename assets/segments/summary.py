@@ -7,7 +7,10 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import (
+from models.segments.rules import CODES_SCHEMA, PEOPLE_SCHEMA, person_segments
+from models.segments.summary import activity_concentration, segment_summary
+from reporting.charts.segments import concentration_chart, segment_chart
+from warehouse.tables import (
     connection,
     publish_table,
     query,
@@ -15,9 +18,6 @@ from assets.warehouse import (
     replace_table,
     table_exists,
 )
-from models.segments import CODES_SCHEMA, PEOPLE_SCHEMA, person_segments
-from models.segments_chart import concentration_chart, segment_chart
-from models.segments_summary import activity_concentration, segment_summary
 
 SEGMENTS_GROUP = "segments"
 NEEDED = ("person", "observation_period", "visit_occurrence", "condition_occurrence",

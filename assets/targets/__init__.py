@@ -1,0 +1,1 @@
+"""Dagster group `targets`: the agreed targets and trajectory-vs-target tracking."""

@@ -8,7 +8,12 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from assets.warehouse import (
+from models.targets.registry import TargetRegistryError, load_targets, registry_frame
+from models.targets.status import DEFAULT_PROBABILITY_THRESHOLD, DEFAULT_TOLERANCE, STATUSES
+from models.targets.tracking import empty_actuals, trajectory_vs_target
+from reporting.charts.targets import target_chart
+from sources.targets import read_target_files
+from warehouse.tables import (
     connection,
     publish_table,
     query,
@@ -16,11 +21,6 @@ from assets.warehouse import (
     replace_table,
     table_exists,
 )
-from models.targets.chart import target_chart
-from models.targets.registry import TargetRegistryError, load_targets, registry_frame
-from models.targets.status import DEFAULT_PROBABILITY_THRESHOLD, DEFAULT_TOLERANCE, STATUSES
-from models.targets.tracking import empty_actuals, trajectory_vs_target
-from sources.targets import read_target_files
 
 TARGETS_GROUP = "targets"
 KEYS = ["target_id", "area_code"]

@@ -1,0 +1,1 @@
+"""Demand projection: the "do nothing" bed-demand model and its scenarios (pure Polars)."""

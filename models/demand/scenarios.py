@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from models.demand import ALL_AGES, band_lower
+from models.demand.projection import ALL_AGES, band_lower
 
 DO_NOTHING, ALL_TARGETS = "do_nothing", "all_targets"
 LEVER_COLUMNS = ["target_id", "activity", "age_from", "rate_per", "bed_day_factor", "label"]

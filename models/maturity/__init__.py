@@ -1,0 +1,1 @@
+"""ICS maturity: the framework, self-assessment checks and scores (pure Polars)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from models.maturity import Framework, framework_table
+from models.maturity.framework import Framework, framework_table
 
 EVIDENCE_KINDS = ("population_health_analytics", "data_quality", "outcome_tracking",
                   "demand_modelling")  # fmt: skip

@@ -1,0 +1,1 @@
+"""What publishing needs: statistical disclosure control and the data dictionary renderer."""

@@ -14,8 +14,8 @@ HEADER = (
     "Each `publish.<name>` is a view (`sql/publish/views/<name>.sql`) naming these columns, in"
     " this order, over the internal table `publish_store.<name>`; dashboards read only the"
     " views.\n\n"
-    "Generated from `sql/publish/dictionary.yaml` by `models.data_dictionary.render_markdown`"
-    " (run `python -m assets.data_dictionary`); do not edit by hand.\n"
+    "Generated from `sql/publish/dictionary.yaml` by `models.publish.data_dictionary.render_markdown`"
+    " (run `python -m pipelines.data_dictionary`); do not edit by hand.\n"
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from models.disclosure import is_disclosure_safe
+from models.publish.disclosure import is_disclosure_safe
 from models.quality.outcome import ExpectationResult
 from models.quality.rules import outcome
 from models.quality.suites import ExpectationSpec

@@ -1,0 +1,1 @@
+"""Figures behind the place report (pure Polars)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from models.disclosure import apply_disclosure_control
+from models.publish.disclosure import apply_disclosure_control
 from models.risk.evaluation import age_band
 
 # Demo key: NOT for real data. Set PLACEHEALTH_PSEUDONYM_KEY (held by the data controller).

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from models.disclosure import protected_count
+from models.publish.disclosure import protected_count
 from models.risk.evaluation import age_band, cut_table, reliability_table, subgroup_table, summary
 from models.risk.explain import top_factors
 from models.risk.features import build_features, build_outcomes, years_before

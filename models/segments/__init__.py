@@ -1,0 +1,1 @@
+"""Population segmentation rules and summaries (pure Polars)."""

@@ -1,6 +1,6 @@
 """Disclosure-controlled aggregates of person segments: summaries and concentration curves.
 
-Counts follow models.disclosure (1-7 suppressed, others rounded to 5); cost is rounded to
+Counts follow models.publish.disclosure (1-7 suppressed, others rounded to 5); cost is rounded to
 £1,000 and suppressed with its people count; shares are computed from the protected values.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from models.disclosure import apply_disclosure_control
-from models.segments import segment_table
+from models.publish.disclosure import apply_disclosure_control
+from models.segments.rules import segment_table
 
 COUNTS = ["people", "emergency_admissions", "emergency_bed_days", "ae_attendances"]
 BROAD_BANDS = [(0, 17), (18, 44), (45, 64), (65, 74), (75, 84), (85, None)]

@@ -6,8 +6,8 @@ import polars as pl
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from models.demand import ALL_AGES
-from models.demand_scenarios import DO_NOTHING
+from models.demand.projection import ALL_AGES
+from models.demand.scenarios import DO_NOTHING
 
 
 def demand_chart(projection: pl.DataFrame, area_code: str) -> Figure:

@@ -1,0 +1,1 @@
+"""The bundled demo extracts, synthetic but in the published files' layouts (`placehealth demo-data`)."""

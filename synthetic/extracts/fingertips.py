@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
-from sources.demo_areas import ENGLAND, ICBS, PLACES, REGIONS
+from synthetic.extracts.areas import ENGLAND, ICBS, PLACES, REGIONS
 
 Z95, Z998 = float(norm.ppf(0.975)), float(norm.ppf(0.999))
 YEARS = range(2014, 2025)

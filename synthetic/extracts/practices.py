@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sources.demo_areas import ENGLAND, ICBS, PLACES, Place, wards_of
-from sources.demo_fingertips import SPECS, YEARS, level, proportion
+from synthetic.extracts.areas import ENGLAND, ICBS, PLACES, Place, wards_of
+from synthetic.extracts.fingertips import SPECS, YEARS, level, proportion
 
 NHS_REGIONS = {
     "E12000005": ("Y60", "E40000008", "Midlands"),

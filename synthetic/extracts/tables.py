@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sources.demo_areas import ICBS, PLACES, REGIONS, WELSH_LSOAS, lsoas
+from synthetic.extracts.areas import ICBS, PLACES, REGIONS, WELSH_LSOAS, lsoas
 
 LSOA_COUNT = 32844
 DOMAINS = [

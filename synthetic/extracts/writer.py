@@ -8,18 +8,18 @@ from pathlib import Path
 
 import numpy as np
 
-from sources import demo_practices
-from sources.demo_areas import ENGLAND, PLACES, REGIONS
-from sources.demo_fingertips import SPECS, area_rows, compare, period
-from sources.demo_tables import (
+from sources.fingertips import COLUMNS as FT_COLUMNS
+from synthetic.extracts import practices as demo_practices
+from synthetic.extracts.areas import ENGLAND, PLACES, REGIONS
+from synthetic.extracts.fingertips import SPECS, area_rows, compare, period
+from synthetic.extracts.tables import (
     deprivation_files,
     geography_files,
     population_files,
     write_bytes,
     write_csv,
 )
-from sources.demo_text import README, SOURCES_MD, metadata_json
-from sources.fingertips import COLUMNS as FT_COLUMNS
+from synthetic.extracts.text import README, SOURCES_MD, metadata_json
 
 
 def _fingertips_record(row: dict) -> list:

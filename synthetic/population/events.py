@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.risk.codelists import POLYPHARMACY_MIN
-from models.risk.generator import (
+from synthetic.population.generator import (
     INDEX_YEARS,
     LTC_KEYS,
     NEVER,

@@ -16,11 +16,11 @@ import numpy as np
 import polars as pl
 
 from models.risk.codelists import LTCS
-from models.risk.generator import PlaceInputs
-from models.risk.synthetic import SyntheticPopulation, generate
-from models.risk.truth import TRUE_COEFFICIENTS
+from synthetic.population.generator import PlaceInputs
+from synthetic.population.simulate import SyntheticPopulation, generate
+from synthetic.population.truth import TRUE_COEFFICIENTS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SANDWELL = "E08000028"
 # England QOF 2022-23 prevalence (% of the register's age base), rounded
 ENGLAND_PREVALENCE = {"AF": 2.1, "AST": 6.5, "CAN": 3.5, "CHD": 3.0, "CKD": 4.4, "COPD": 1.9,

@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from models.risk.codelists import EFI_CONDITIONS, EFI_FROM_LTC, EFI_OBSERVATIONS, LTCS
-from models.risk.truth import calibrate_intercept, sigmoid, true_linear_predictor
+from synthetic.population.truth import calibrate_intercept, sigmoid, true_linear_predictor
 
 YEAR_STARTS = np.array(
     ["2021-04-01", "2022-04-01", "2023-04-01", "2024-04-01", "2025-04-01"], dtype="datetime64[D]"

@@ -18,8 +18,8 @@ from models.risk.codelists import (
     VISIT_INPATIENT,
     VISIT_OUTPATIENT,
 )
-from models.risk.events import MEASURES, N_DRUGS, Events
-from models.risk.generator import LTC_KEYS, NEVER, YEAR_STARTS, People, PlaceInputs
+from synthetic.population.events import MEASURES, N_DRUGS, Events
+from synthetic.population.generator import LTC_KEYS, NEVER, YEAR_STARTS, People, PlaceInputs
 
 EHR = 32817  # OMOP type concept "EHR"
 EXTRACT_DATE = int(YEAR_STARTS[-1])

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from models.risk.defects import plant_defects as plant
-from models.risk.events import simulate
-from models.risk.generator import PlaceInputs, make_people
-from models.risk.omop_frames import omop_tables, true_risk_frame
+from synthetic.population.defects import plant_defects as plant
+from synthetic.population.events import simulate
+from synthetic.population.generator import PlaceInputs, make_people
+from synthetic.population.omop_frames import omop_tables, true_risk_frame
 
 
 @dataclass(frozen=True)

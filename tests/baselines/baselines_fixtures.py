@@ -10,16 +10,16 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.baselines import (
+from assets.baselines.indicators import (
     indicator_baseline,
     indicator_trend,
     indicator_values,
     locality_hierarchy,
     opportunity,
 )
-from assets.baselines_inequality import indicator_inequality
+from assets.baselines.inequality import indicator_inequality
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import replace_table
+from warehouse.tables import replace_table
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE_ASSETS = [locality_hierarchy, indicator_values, indicator_baseline, indicator_trend,

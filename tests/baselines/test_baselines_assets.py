@@ -10,9 +10,9 @@ import pytest
 from baselines_fixtures import build_baselines
 from test_baselines_models import GEO
 
-from assets.data_dictionary import DICTIONARY, DOC
-from assets.warehouse import replace_table
-from models.data_dictionary import parse_dictionary, render_markdown
+from models.publish.data_dictionary import parse_dictionary, render_markdown
+from pipelines.data_dictionary import DICTIONARY, DOC
+from warehouse.tables import replace_table
 
 BASELINES_TABLES = ["marts.locality_hierarchy", "publish.indicator_baseline",
                     "publish.indicator_trend", "publish.indicator_inequality",
@@ -131,5 +131,5 @@ def test_dictionary_matches_tables_and_doc_is_current(tiny_warehouse):
             documented = [(c, t) for c, (t, _) in entry["columns"].items()]
             assert actual == documented, table
     assert DOC.read_text(encoding="utf-8") == render_markdown(spec), (
-        "docs/data_dictionary.md is stale: run python -m assets.data_dictionary"
+        "docs/data_dictionary.md is stale: run python -m pipelines.data_dictionary"
     )

@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.demand import demand_projection
-from assets.ingest import build_ingest_asset
+from assets.demand.projection import demand_projection
+from assets.ingest.staging import build_ingest_asset
 from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
-from assets.targets import targets_registry
-from models.risk.synthetic import generate
+from assets.targets.tracking import targets_registry
 from sources.omop import OMOP_SCHEMA
-from sources.synthetic_population import default_place
+from synthetic.population.files import default_place
+from synthetic.population.simulate import generate
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
@@ -33,7 +33,7 @@ def write_omop(path: Path, persons: int = 4000, seed: int = 3) -> None:
     """A seeded synthetic OMOP population in a restricted DuckDB file."""
     tables = generate(default_place("E08000028"), persons, seed).tables
     with duckdb.connect(str(path)) as conn:
-        conn.execute((SQL_DIR / "restricted" / "omop_schema.sql").read_text())
+        conn.execute((SQL_DIR / "risk" / "omop_schema.sql").read_text())
         for name in OMOP_SCHEMA:
             conn.register("_t", tables[name].to_arrow())
             conn.execute(f"INSERT INTO restricted.{name} BY NAME SELECT * FROM _t")

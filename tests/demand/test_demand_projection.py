@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from models.demand import (
+from models.demand.projection import (
     ALL_AGES,
     NATIONAL_DEFAULT,
     DemandAssumptions,
@@ -16,7 +16,7 @@ from models.demand import (
     project_activity,
     project_population,
 )
-from models.demand_scenarios import projection_table, scenario_activity, scenario_levers
+from models.demand.scenarios import projection_table, scenario_activity, scenario_levers
 
 BASE = pl.DataFrame({
     "area_code": ["E1", "E1"], "area_name": ["Place", "Place"], "year": [2020, 2020],

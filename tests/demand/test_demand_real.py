@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.demand import demand_projection
-from assets.ingest import build_ingest_asset
+from assets.demand.projection import demand_projection
+from assets.ingest.staging import build_ingest_asset
 from assets.resources import PlaceHealthSettings
-from assets.targets import targets_registry
+from assets.targets.tracking import targets_registry
 
 pytestmark = pytest.mark.real_data
 

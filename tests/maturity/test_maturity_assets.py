@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.maturity import maturity_framework, maturity_scores_table
+from assets.maturity.scores import maturity_framework, maturity_scores_table
 from assets.resources import PlaceHealthSettings
 
 MATURITY = Path(__file__).resolve().parents[2] / "data" / "maturity"

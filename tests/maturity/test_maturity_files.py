@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 import yaml
 
-from models.maturity import SelfAssessmentError, load_framework
-from models.maturity_scores import maturity_scores
+from models.maturity.framework import SelfAssessmentError, load_framework
+from models.maturity.scores import maturity_scores
 from sources.maturity import read_framework, read_self_assessment, read_self_assessments
 
 MATURITY = Path(__file__).resolve().parents[2] / "data" / "maturity"

@@ -8,7 +8,7 @@ import time
 import dagster as dg
 import duckdb
 
-from assets.quality_report import REPORT_KEY
+from assets.quality.report import REPORT_KEY
 from pipelines.build import run_build
 from tests.pipelines.test_ingest_assets import ROW, good_rows, write_fingertips
 

@@ -8,9 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.warehouse import replace_table
 from pipelines.dashboard import make_server
 from tests.browser import is_blank, render
+from warehouse.tables import replace_table
 
 
 @pytest.fixture

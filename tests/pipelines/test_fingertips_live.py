@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.ingest import ingest_assets
+from assets.ingest.staging import ingest_assets
 from assets.resources import PlaceHealthSettings
 from pipelines.resources import build_resources
 

@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.ingest import ingest_assets
+from assets.ingest.staging import ingest_assets
 from pipelines.resources import build_resources
 
 HEADER = (

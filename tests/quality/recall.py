@@ -106,8 +106,8 @@ SYNTHETIC_EXPECTED = {
 
 def evaluate_synthetic(persons: int = 5_000, seed: int = 3, place: str = "E08000028") -> dict:
     """Checks on the synthetic OMOP tables: clean ERROR failures, and planted defect types caught."""
-    from models.risk.synthetic import generate
-    from sources.synthetic_population import default_place
+    from synthetic.population.files import default_place
+    from synthetic.population.simulate import generate
 
     inputs = default_place(place)
     clean, planted = generate(inputs, persons, seed), generate(inputs, persons, seed, True)

@@ -6,11 +6,11 @@ import polars as pl
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.quality import build_suite_check
-from assets.quality_validator import QualityValidator
+from assets.quality.checks import build_suite_check
+from assets.quality.validator import QualityValidator
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import read_table, replace_table
 from models.quality.suites import parse_suite
+from warehouse.tables import read_table, replace_table
 
 SUITE = parse_suite(
     "staging.toy",

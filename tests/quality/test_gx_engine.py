@@ -7,9 +7,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.warehouse import read_columns, read_table
 from models.quality import gx_engine
 from models.quality.suites import ExpectationSpec, parse_suite
+from warehouse.tables import read_columns, read_table
 
 SPECS = [
     ("ExpectTableColumnsToMatchSet", {"column_set": ["code", "n", "low", "high", "kind", "note"]}),

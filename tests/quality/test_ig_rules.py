@@ -82,9 +82,9 @@ def test_registers_restricted_check_fails_when_a_register_sits_in_the_warehouse(
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from assets.quality_ig import registers_restricted_check
+    from assets.quality.ig import registers_restricted_check
     from assets.resources import PlaceHealthSettings
-    from assets.warehouse import replace_table
+    from warehouse.tables import replace_table
 
     warehouse = DuckDBResource(database=str(tmp_path / "w.duckdb"))
     resources = {"warehouse": warehouse, "settings": PlaceHealthSettings(

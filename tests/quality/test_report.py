@@ -4,13 +4,13 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.quality import build_suite_check
-from assets.quality_report import data_quality_report
-from assets.quality_validator import QualityValidator
+from assets.quality.checks import build_suite_check
+from assets.quality.report import data_quality_report
+from assets.quality.validator import QualityValidator
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import replace_table
 from expectations import load_suite
 from models.quality.report import plain_english
+from warehouse.tables import replace_table
 
 
 def test_plain_english_names():
@@ -69,7 +69,7 @@ def test_report_after_checks_on_a_published_table(tmp_path):
 def test_report_sensor_skips_itself_and_place_runs():
     from types import SimpleNamespace
 
-    from assets.quality_report import _report_request
+    from assets.quality.report import _report_request
 
     def finished(job: str, tags: dict[str, str]) -> object:
         run = SimpleNamespace(job_name=job, tags=tags, run_id="r1")
@@ -86,8 +86,8 @@ def test_latest_results_leave_out_retired_checks_in_sql_and_in_polars(tmp_path):
 
     import duckdb
 
-    from assets.quality_store import RESULT_SCHEMA, latest_results, record_results
-    from assets.warehouse import query
+    from assets.quality.store import RESULT_SCHEMA, latest_results, record_results
+    from warehouse.tables import query
 
     def row(check: str, run: str, passed: bool, day: int) -> tuple:
         at = datetime(2026, 11, day)
@@ -114,7 +114,7 @@ def test_history_is_compacted_without_losing_a_row(tmp_path):
     import time
     from datetime import datetime
 
-    from assets.quality_store import COMPACT_FROM, RESULT_SCHEMA, load_history, save_history
+    from assets.quality.store import COMPACT_FROM, RESULT_SCHEMA, load_history, save_history
 
     def rows(i: int) -> pl.DataFrame:
         at = datetime(2026, 11, 1, 0, 0, i % 60)

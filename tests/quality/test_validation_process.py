@@ -7,14 +7,14 @@ import polars as pl
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.quality_store import save_gx_result
-from assets.quality_validator import QualityValidator
+from assets.quality.store import save_gx_result
+from assets.quality.validator import QualityValidator
 from assets.resources import PlaceHealthSettings
-from assets.warehouse import connection, replace_table
 from models.quality import validate
 from models.quality.gx_engine import COMPRESS_FROM
 from models.quality.suites import parse_suite
 from quality_runtime.validation_process import ValidationProcess, ValidationProcessError
+from warehouse.tables import connection, replace_table
 
 SUITE = parse_suite(
     "staging.toy",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.risk.synthetic import SyntheticPopulation, generate
-from sources.synthetic_population import default_place
+from synthetic.population.files import default_place
+from synthetic.population.simulate import SyntheticPopulation, generate
 
 
 @pytest.fixture(scope="session")

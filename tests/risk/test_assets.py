@@ -8,8 +8,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets import risk
-from models.disclosure import is_disclosure_safe
+from assets.risk import register as risk
+from models.publish.disclosure import is_disclosure_safe
 
 ASSETS = [
     risk.patient_records, risk.risk_features, risk.risk_model, risk.risk_scores,

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from models.risk.defects import DEFECTS, find_defects, plant_defects
 from sources.omop import load_omop_folder
-from sources.synthetic_population import write_synthetic_population
+from synthetic.population.defects import DEFECTS, find_defects, plant_defects
+from synthetic.population.files import write_synthetic_population
 
 
 def test_clean_population_has_no_defects(population_3k) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from models.risk.codelists import LTCS
 from models.risk.features import build_features
-from models.risk.synthetic import generate
-from models.risk.truth import sigmoid, true_linear_predictor
-from sources.synthetic_population import ENGLAND_PREVALENCE, default_place, real_place
+from synthetic.population.files import ENGLAND_PREVALENCE, default_place, real_place
+from synthetic.population.simulate import generate
+from synthetic.population.truth import sigmoid, true_linear_predictor
 
 INDEX = date(2023, 4, 1)
 

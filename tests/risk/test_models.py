@@ -97,8 +97,8 @@ def test_cut_and_reliability_tables_by_hand() -> None:
 
 
 def test_model_card_counts_are_disclosure_controlled(fitted) -> None:
-    from models.risk.model_card import render_model_card
     from models.risk.workflow import protected_card
+    from reporting.model_card import render_model_card
 
     _, _, card = fitted
     safe = protected_card({**card, "data_source": "test"})

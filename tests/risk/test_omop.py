@@ -11,9 +11,9 @@ import pytest
 
 from sources.errors import IngestError
 from sources.omop import OMOP_SCHEMA, load_omop_folder
-from sources.synthetic_population import write_synthetic_population
+from synthetic.population.files import write_synthetic_population
 
-DDL = Path(__file__).resolve().parents[2] / "sql" / "restricted" / "omop_schema.sql"
+DDL = Path(__file__).resolve().parents[2] / "sql" / "risk" / "omop_schema.sql"
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets import risk_places
-from models.disclosure import is_disclosure_safe
+from assets.risk import places as risk_places
+from models.publish.disclosure import is_disclosure_safe
 
 PLACES = ["E08000028", "E06000033"]  # Sandwell, Southend-on-Sea
 CHAIN = [risk_places.place_risk_features, risk_places.place_risk_scores,

@@ -10,12 +10,12 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PlaceHealthSettings
-from assets.segments import (
+from assets.segments.summary import (
     activity_concentration_table,
     person_segments_table,
     segment_summary_table,
 )
-from models.disclosure import is_disclosure_safe
+from models.publish.disclosure import is_disclosure_safe
 from tests.demand.test_demand_assets import write_omop
 
 ASSETS = [person_segments_table, segment_summary_table, activity_concentration_table]

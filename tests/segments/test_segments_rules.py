@@ -6,8 +6,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from models.disclosure import is_disclosure_safe
-from models.segments import (
+from models.publish.disclosure import is_disclosure_safe
+from models.segments.rules import (
     SEGMENT_ORDER,
     activity_cost,
     assign_segments,
@@ -15,7 +15,7 @@ from models.segments import (
     person_flags,
     segment_table,
 )
-from models.segments_summary import (
+from models.segments.summary import (
     activity_concentration,
     concentration_curve,
     gini,

@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from sources import SOURCES, read_source
-from sources.demo_data import write_demo_data
 from sources.fingertips import read_area_hierarchy, read_indicator_metadata
 from sources.population import read_population_single_year, read_standard_population
 from sources.qof import read_practices
+from synthetic.extracts.writer import write_demo_data
 
 TARGET_INDICATORS = {93085, 20101, 90631, 93474, 93475, 93476, 93088, 93015, 92906, 30101, 22401}
 TARGET_INDICATORS |= {241, 93867}

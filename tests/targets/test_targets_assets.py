@@ -12,7 +12,7 @@ import yaml
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PlaceHealthSettings
-from assets.targets import targets_registry, trajectory_vs_target_table
+from assets.targets.tracking import targets_registry, trajectory_vs_target_table
 from tests.targets.conftest import target_doc
 
 MEASURED = target_doc(

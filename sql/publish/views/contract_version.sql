@@ -1,5 +1,5 @@
 -- publish.contract_version: the contract version, build time and schema hash, one row per build.
--- Written by assets/contract.py. Contract: the columns and order documented in
+-- Written by assets/publish/contract.py. Contract: the columns and order documented in
 -- sql/publish/dictionary.yaml; the table behind the view (publish_store.contract_version) may
 -- change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.contract_version AS

@@ -1,5 +1,5 @@
 -- publish.demand_projection: emergency admissions, bed days and beds by place x scenario x year x
--- age band. Written by assets/demand.py. Contract: the columns and order documented in
+-- age band. Written by assets/demand/projection.py. Contract: the columns and order documented in
 -- sql/publish/dictionary.yaml; the table behind the view (publish_store.demand_projection) may
 -- change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.demand_projection AS

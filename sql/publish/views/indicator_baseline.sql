@@ -1,5 +1,5 @@
 -- publish.indicator_baseline: where each locality stands: the latest value per indicator x area x
--- sex x age, benchmarked. Written by assets/baselines.py from sql/publish/indicator_baseline.sql.
+-- sex x age, benchmarked. Written by assets/baselines/indicators.py from sql/baselines/indicator_baseline.sql.
 -- Contract: the columns and order documented in sql/publish/dictionary.yaml; the table behind the
 -- view (publish_store.indicator_baseline) may change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.indicator_baseline AS

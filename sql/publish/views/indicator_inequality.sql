@@ -1,5 +1,5 @@
 -- publish.indicator_inequality: value by national IMD quintile within each place, with SII and RII.
--- Written by assets/baselines_inequality.py from sql/publish/indicator_inequality.sql. Contract:
+-- Written by assets/baselines/inequality.py from sql/baselines/indicator_inequality.sql. Contract:
 -- the columns and order documented in sql/publish/dictionary.yaml; the table behind the view
 -- (publish_store.indicator_inequality) may change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.indicator_inequality AS

@@ -1,5 +1,5 @@
 -- publish.indicator_trend: the whole time series per indicator x area x sex x age, with the recent
--- trend and the SPC view. Written by assets/baselines.py from sql/publish/indicator_trend.sql.
+-- trend and the SPC view. Written by assets/baselines/indicators.py from sql/baselines/indicator_trend.sql.
 -- Contract: the columns and order documented in sql/publish/dictionary.yaml; the table behind the
 -- view (publish_store.indicator_trend) may change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.indicator_trend AS

@@ -1,5 +1,5 @@
 -- publish.maturity_scores: ICS maturity self-assessment scores per criterion and capability.
--- Written by assets/maturity.py. Contract: the columns and order documented in
+-- Written by assets/maturity/scores.py. Contract: the columns and order documented in
 -- sql/publish/dictionary.yaml; the table behind the view (publish_store.maturity_scores) may change
 -- without breaking dashboards.
 CREATE OR REPLACE VIEW publish.maturity_scores AS

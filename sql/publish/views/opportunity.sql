@@ -1,5 +1,5 @@
 -- publish.opportunity: events gained at the England rate and at the best-quintile peer rate.
--- Written by assets/baselines.py from sql/publish/opportunity.sql. Contract: the columns and order
+-- Written by assets/baselines/indicators.py from sql/baselines/opportunity.sql. Contract: the columns and order
 -- documented in sql/publish/dictionary.yaml; the table behind the view (publish_store.opportunity)
 -- may change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.opportunity AS

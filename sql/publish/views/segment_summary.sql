@@ -1,5 +1,5 @@
 -- publish.segment_summary: people and hospital activity by Bridges-to-Health segment
--- (disclosure-controlled). Written by assets/segments.py. Contract: the columns and order
+-- (disclosure-controlled). Written by assets/segments/summary.py. Contract: the columns and order
 -- documented in sql/publish/dictionary.yaml; the table behind the view
 -- (publish_store.segment_summary) may change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.segment_summary AS

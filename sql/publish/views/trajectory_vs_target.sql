@@ -1,5 +1,5 @@
 -- publish.trajectory_vs_target: each agreed target against its trajectory, per area and period.
--- Written by assets/targets.py. Contract: the columns and order documented in
+-- Written by assets/targets/tracking.py. Contract: the columns and order documented in
 -- sql/publish/dictionary.yaml; the table behind the view (publish_store.trajectory_vs_target) may
 -- change without breaking dashboards.
 CREATE OR REPLACE VIEW publish.trajectory_vs_target AS
