@@ -25,7 +25,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sources import SOURCES, discover, read_source  # noqa: E402
+from sources import EXTRACTS, discover, read_source  # noqa: E402
 
 
 def data_rows(path: Path) -> int:
@@ -38,7 +38,7 @@ def largest_extract(data_dir: Path) -> tuple[str, Path, int]:
     """(source, path, rows) of the CSV extract with the most rows."""
     found = [
         (source, item.path, data_rows(item.path))
-        for source in SOURCES
+        for source in EXTRACTS
         for item in discover(data_dir, source)
         if item.path.name.endswith((".csv", ".csv.gz"))
     ]

@@ -11,6 +11,7 @@ from assets.quality.report import QUALITY_REPORT_SENSORS, data_quality_report_jo
 from assets.resources import PlaceHealthSettings
 from assets.risk.places import PLACE_PARTITIONED, place_register_summary
 from pipelines.calendar import is_first_working_day
+from sources.registry import sources_of
 
 INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
 
@@ -97,20 +98,9 @@ def fingerprint(folder: Path) -> dict[str, list[float]]:
     }
 
 
-# The data folder's subfolders and the source each one feeds.
-SOURCE_FOLDERS = {
-    "fingertips": "fingertips",
-    "qof": "qof_prevalence",
-    "deprivation": "imd",
-    "geography": "geography",
-    "population": "population",
-}
-
-
 def changed_sources(before: dict[str, list[float]], after: dict[str, list[float]]) -> list[str]:
-    """Sources whose subfolder gained or changed a file between two fingerprints."""
-    folders = {path.split("/")[0] for path, stamp in after.items() if before.get(path) != stamp}
-    return sorted({SOURCE_FOLDERS[f] for f in folders if f in SOURCE_FOLDERS})
+    """Registry sources one of whose files is new or changed between two fingerprints."""
+    return sources_of([path for path, stamp in after.items() if before.get(path) != stamp])
 
 
 @dg.sensor(
@@ -121,22 +111,26 @@ def changed_sources(before: dict[str, list[float]], after: dict[str, list[float]
 def landing_folder_sensor(
     context: dg.SensorEvaluationContext, settings: PlaceHealthSettings
 ) -> dg.SensorResult:
-    """A new or changed file in a source's subfolder of the data dir re-ingests that source."""
+    """A new or changed file of any registry source (sources.registry) in the data folder
+    re-ingests those sources and everything downstream of them, in one run."""
     before = json.loads(context.cursor) if context.cursor else {}
     after = fingerprint(settings.data_path)
     sources = changed_sources(before, after) if before else []
     stamp = max((v[0] for v in after.values()), default=0.0)
-    requests = [
-        dg.RunRequest(
-            run_key=f"{source}-{stamp}",
-            asset_selection=list(
-                dg.AssetSelection.assets(dg.AssetKey(["staging", source]))
-                .downstream()
-                .resolve(context.repository_def.asset_graph)
-            ),
-        )
-        for source in sources
-    ]
+    # One run for every source that changed together (a new IoD release touches several):
+    # runs side by side would queue on the warehouse's single writer.
+    keys = [dg.AssetKey(["staging", source]) for source in sources]
+    graph = context.repository_def.asset_graph
+    requests = (
+        [
+            dg.RunRequest(
+                run_key=f"{'+'.join(sources)}-{stamp}",
+                asset_selection=list(dg.AssetSelection.assets(*keys).downstream().resolve(graph)),
+            )
+        ]
+        if sources
+        else []
+    )
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(after))
 
 

@@ -8,8 +8,6 @@ import dagster as dg
 
 ASSET_MODULES = [
     "assets.ingest.staging",
-    "assets.ingest.reference",
-    "assets.ingest.supplementary",
     "assets.baselines.indicators",
     "assets.baselines.inequality",
     "assets.targets.tracking",

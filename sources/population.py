@@ -134,7 +134,7 @@ def read_standard_population(data_dir: Path) -> pl.DataFrame | None:
 
 def read_population_single_year(data_dir: Path) -> pl.DataFrame | None:
     """The same table by single year of age (age_band "0" … "89", "90+"); None when absent."""
-    from sources.extracts import discover
+    from sources.registry import discover
 
     files = discover(data_dir, "population")
     if not files:

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from sources.extracts import SourceFile, SourceRead
+from sources.registry import SOURCES
 from warehouse.tables import (
     insert_rows,
     query,
@@ -157,7 +158,14 @@ def load_source(
 
 
 def warehouse_status(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """Tables with row estimates, and the last load of each source (None before any load)."""
+    """Tables with row estimates, and the last load of every registry source ("never loaded"
+    where the load log has none; None before any load)."""
     tables = conn.sql(sql("ingest/warehouse_status")).pl()
-    loads = query(conn, "ingest/last_loads") if table_exists(conn, "meta.load_log") else None
-    return tables, loads
+    if not table_exists(conn, "meta.load_log"):
+        return tables, None
+    loads = query(conn, "ingest/last_loads")
+    registry = pl.DataFrame(
+        {"source": list(SOURCES), "folder": [s.folder for s in SOURCES.values()]}
+    )
+    listed = registry.join(loads, on="source", how="full", coalesce=True, maintain_order="left")
+    return tables, listed.with_columns(pl.col("last_status").fill_null("never loaded"))

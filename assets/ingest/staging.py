@@ -1,4 +1,5 @@
-"""Ingest assets: each public extract in the data folder becomes one typed `staging` table."""
+"""Ingest: every source of `sources.registry` becomes one typed `staging` table, through one
+asset factory (find the files, load all-or-nothing, log each file in `meta.load_log`)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -7,22 +8,15 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import PlaceHealthSettings
-from sources import extracts
 from sources.errors import IngestError
 from sources.extracts import SourceFile, SourceRead
 from sources.fingertips_live import download_snapshot
+from sources.registry import SOURCES, Source, discover, read_source
 from warehouse.load_log import LoadOutcome, load_source
 from warehouse.tables import connection
 
 INGEST_GROUP = "ingest"
-
-SOURCE_DESCRIPTIONS = {
-    "fingertips": "OHID Fingertips indicator values (bulk CSV layout, every column kept).",
-    "qof_prevalence": "QOF practice disease registers and list sizes, with practice → PCN → ICB.",
-    "imd": "English Indices of Deprivation (IoD2015/2019 on LSOA 2011, IoD2025 on LSOA 2021).",
-    "geography": "LSOA → MSOA → ward → local authority → region → sub-ICB → ICB lookups.",
-    "population": "ONS population by area, sex and age band.",
-}
+LIVE_SOURCE = "fingertips"  # the source the Fingertips API can replace (settings.live_fingertips)
 
 
 def _metadata(outcome: LoadOutcome) -> dict[str, dg.MetadataValue]:
@@ -76,14 +70,15 @@ def load_into_staging(
         ) from error
 
 
-def build_ingest_asset(source: str) -> dg.AssetsDefinition:
-    """One ingest asset for `source`: find its files, load all-or-nothing, log each file."""
+def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    """The ingest asset of one registry entry: `staging.<name>`, absent when it has no files."""
+    name = source.name
 
     @dg.asset(
-        key=dg.AssetKey(["staging", source]),
+        key=dg.AssetKey(["staging", name]),
         group_name=INGEST_GROUP,
         kinds={"duckdb", "polars"},
-        description=SOURCE_DESCRIPTIONS[source],
+        description=source.description,
         owners=["team:placehealth"],
         retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL),
     )
@@ -91,24 +86,19 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
     ) -> dg.MaterializeResult:
         data_dir = settings.data_path
-        if source == "fingertips" and settings.live_fingertips:
+        if name == LIVE_SOURCE and settings.live_fingertips:
             data_dir = _live_snapshot_dir(settings)
             context.log.info(f"live Fingertips snapshot in {data_dir}")
-        files = extracts.discover(data_dir, source)
+        files = discover(data_dir, name)
         outcome = load_into_staging(
-            context,
-            warehouse,
-            source,
-            data_dir,
-            files,
-            lambda: extracts.read_source(data_dir, source),
+            context, warehouse, name, data_dir, files, lambda: read_source(data_dir, name, files)
         )
         context.log.info(
-            f"{source}: {outcome.status}, {outcome.rows_loaded} rows from {len(files)} file(s)"
+            f"{name}: {outcome.status}, {outcome.rows_loaded} rows from {len(files)} file(s)"
         )
         return dg.MaterializeResult(metadata=_metadata(outcome))
 
     return _ingest
 
 
-ingest_assets = [build_ingest_asset(source) for source in extracts.SOURCES]
+ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]

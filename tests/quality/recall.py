@@ -35,13 +35,13 @@ def real_frames(
     data_dir: Path, sources: tuple[str, ...] = ("fingertips", "imd", "geography", "qof_prevalence")
 ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
     """The staging tables as the ingest readers build them from the real extracts, and context."""
-    from sources import extracts
     from sources.fingertips import read_indicator_metadata
     from sources.qof import read_practices
+    from sources.registry import read_source
 
     frames: dict[str, pl.DataFrame] = {}
     for source in sources:
-        read = extracts.read_source(data_dir, source)
+        read = read_source(data_dir, source)
         if read is not None:
             frames[f"staging.{source}"] = read.table
     practices = read_practices(data_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sources import SOURCES, read_source
+from sources import EXTRACTS, read_source
 from sources.fingertips import read_area_hierarchy, read_indicator_metadata
 from sources.population import read_population_single_year, read_standard_population
 from sources.qof import read_practices
@@ -45,7 +45,7 @@ def test_generation_is_deterministic_and_matches_committed(demo: Path, tmp_path:
     assert digest(committed) == digest(demo)
 
 
-@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("source", EXTRACTS)
 def test_every_demo_source_loads(demo: Path, source: str) -> None:
     read = read_source(demo, source)
     assert read is not None and read.table.height > 0

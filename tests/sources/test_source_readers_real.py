@@ -8,7 +8,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from sources import SOURCES, SourceRead, read_source
+from sources import EXTRACTS, SourceRead, read_source
 from sources.fingertips import read_area_hierarchy, read_indicator_metadata
 from sources.population import read_standard_population
 from sources.qof import read_practices
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.real_data
 
 @pytest.fixture(scope="module")
 def loaded(real_data_dir: Path) -> dict[str, SourceRead]:
-    reads = {source: read_source(real_data_dir, source) for source in SOURCES}
+    reads = {source: read_source(real_data_dir, source) for source in EXTRACTS}
     missing = [s for s, r in reads.items() if r is None]
     assert not missing, f"sources absent from the real data: {missing}"
     return reads
@@ -32,7 +32,7 @@ def data_rows(path: Path) -> int:
     return pl.read_csv(path, columns=[0], infer_schema=False).height
 
 
-@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("source", EXTRACTS)
 def test_every_file_is_accounted_for(loaded: dict[str, SourceRead], source: str) -> None:
     read = loaded[source]
     assert read.table.height > 0

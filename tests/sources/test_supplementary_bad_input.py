@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sources.errors import IngestError
-from sources.supplementary import read_supplementary
+from sources.registry import read_source as read_supplementary
 
 CHANGES = "geography/LSOA11_to_LSOA21_LAD22_England_Wales.csv"
 CHANGES_HEADER = (

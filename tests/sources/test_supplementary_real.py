@@ -13,7 +13,9 @@ import polars as pl
 import pytest
 
 from sources.extracts import SourceRead
-from sources.supplementary import TABLES, read_supplementary
+from sources.registry import SOURCES, read_source
+
+TABLES = [name for name, source in SOURCES.items() if source.kind == "supplementary"]
 
 pytestmark = pytest.mark.real_data
 SANDWELL = "E08000028"
@@ -21,7 +23,7 @@ SANDWELL = "E08000028"
 
 @pytest.fixture(scope="module")
 def loaded(real_data_dir: Path) -> dict[str, SourceRead]:
-    reads = {name: read_supplementary(real_data_dir, name) for name in TABLES}
+    reads = {name: read_source(real_data_dir, name) for name in TABLES}
     missing = [name for name, read in reads.items() if read is None]
     assert not missing, f"supplementary tables absent from the real data: {missing}"
     return reads
