@@ -12,13 +12,36 @@ from pydantic import PrivateAttr
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA_DIR = PROJECT_ROOT / "data" / "demo"
+SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
+
+# The places (LAD codes) the pipeline knows by default, the single place of one-place builds
+# first: Sandwell (Black Country ICB), Birmingham and Solihull (one ICB), Southend-on-Sea (Mid
+# and South Essex ICB), all in the real extracts' LSOA21 -> LAD24 and sub-ICB lookups.
+PLACE_NAMES = {
+    "E08000028": "Sandwell",
+    "E08000025": "Birmingham",
+    "E08000029": "Solihull",
+    "E06000033": "Southend-on-Sea",
+}
+DEFAULT_PLACES = tuple(PLACE_NAMES)
+DEFAULT_PLACE = DEFAULT_PLACES[0]
 
 
 class PlaceHealthSettings(dg.ConfigurableResource):
-    """Run settings: the extract folder, the reports folder and the disclosure-control rule."""
+    """Run settings: the extract folder, the reports folder, the places, the register key and
+    the disclosure-control rule. Built from the environment by `pipelines.resources`, the one
+    reader of PLACEHEALTH_* variables (README "Running on the real extracts")."""
 
     data_dir: str = str(DEMO_DATA_DIR)
     reports_dir: str = str(PROJECT_ROOT / "reports")
+    # Partitions of the place-partitioned risk chain (PLACEHEALTH_PLACES): fixed when the code
+    # location loads, as partitions are part of the definitions.
+    places: list[str] = list(DEFAULT_PLACES)
+    # The real extracts that shape the synthetic population where present (PLACEHEALTH_SHARED_DATA).
+    shared_data_dir: str = str(SHARED_DATA_DIR)
+    # HMAC key of the register pseudonyms: PLACEHEALTH_PSEUDONYM_KEY through dg.EnvVar, so the
+    # key never appears in run configuration; empty means the clearly marked demo key.
+    pseudonym_key: str = ""
     live_fingertips: bool = False
     fingertips_api_url: str = "https://fingertips.phe.org.uk/api/"
     fingertips_indicator_ids: list[int] = []
@@ -29,6 +52,10 @@ class PlaceHealthSettings(dg.ConfigurableResource):
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir).expanduser().resolve()
+
+    @property
+    def shared_data_path(self) -> Path:
+        return Path(self.shared_data_dir).expanduser().resolve()
 
     @property
     def reports_path(self) -> Path:

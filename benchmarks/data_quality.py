@@ -29,11 +29,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from pipelines.settings import shared_data_dir  # noqa: E402
+
 CHECK_SUFFIXES = ("__quality", "ig_registers_restricted")
 
 
 def shared_data() -> Path:
-    return Path(os.environ.get("PLACEHEALTH_SHARED_DATA", REPO.parent / "shared" / "data"))
+    return shared_data_dir()
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

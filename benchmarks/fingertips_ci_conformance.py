@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -22,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models.indicators.fingertips_conformance import conformance  # noqa: E402
+from pipelines.settings import shared_data_dir  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the FingertipsNext extract")
-    default = Path(os.environ.get("PLACEHEALTH_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--data", type=Path, default=shared_data_dir())
     args = parser.parse_args()
     folder = args.data / "fingertips"
     paths = sorted(folder.glob("fingertipsnext*.csv.gz" if args.quick else "*.csv.gz"))

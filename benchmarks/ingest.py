@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipelines.settings import shared_data_dir  # noqa: E402
 from sources import EXTRACTS, discover, read_source  # noqa: E402
 
 
@@ -61,8 +61,7 @@ def timed(action, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats instead of 9")
-    default = os.environ.get("PLACEHEALTH_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
-    parser.add_argument("--data-dir", default=default, help="folder of extracts")
+    parser.add_argument("--data-dir", default=str(shared_data_dir()), help="folder of extracts")
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
     if not data_dir.is_dir():

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.risk.evaluation import summary  # noqa: E402
 from models.risk.training import choose, cox_concordance, fit_cox, fit_models, matrix  # noqa: E402
 from models.risk.workflow import feature_years  # noqa: E402
+from pipelines.settings import shared_data_dir  # noqa: E402
 from sources.omop import load_omop_folder  # noqa: E402
 from synthetic.population.files import place_inputs  # noqa: E402
 from synthetic.population.simulate import generate  # noqa: E402
@@ -41,7 +42,7 @@ def main() -> None:
     persons = 50_000 if args.quick else args.persons
     timer = time.perf_counter
 
-    inputs, origin = place_inputs(args.place)
+    inputs, origin = place_inputs(args.place, shared_data_dir())
     t0 = timer()
     population = generate(inputs, persons, args.seed)
     generation_s = timer() - t0

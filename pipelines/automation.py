@@ -48,7 +48,7 @@ ingest_on_arrival = dg.define_asset_job(
 # it in the launchpad (`execution: {config: {multiprocess: {}}}`) once steps can run side by side.
 national_risk = dg.define_asset_job(
     "national_risk",
-    selection=PLACE_PARTITIONED,  # partitioned by place (assets.risk.places.PLACES)
+    selection=PLACE_PARTITIONED,  # partitioned by place (settings.places)
     executor_def=dg.multi_or_in_process_executor,
     config={"execution": {"config": {"in_process": {}}}},
     tags={"placehealth/national": "place"},

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 
 import dagster as dg
+
+from assets.resources import DEFAULT_PLACES
+from assets.risk.places import build_place_chain
 
 ASSET_MODULES = [
     "assets.ingest.staging",
@@ -27,12 +31,12 @@ def _modules() -> list:
     return [importlib.import_module(name) for name in ASSET_MODULES]
 
 
-def all_assets() -> list[dg.AssetsDefinition]:
-    """Every asset of the pipeline."""
+def all_assets(places: Sequence[str] = DEFAULT_PLACES) -> list[dg.AssetsDefinition]:
+    """Every asset of the pipeline; the risk chain partitioned by `places` (settings.places)."""
     found: list[dg.AssetsDefinition] = []
     for module in _modules():
         found += dg.load_assets_from_modules([module])
-    return found
+    return found + build_place_chain(places)
 
 
 def all_asset_checks() -> list[dg.AssetChecksDefinition]:

@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT
-
-
-def _use_project_instance() -> None:
-    """Point Dagster at the project's instance (dagster.yaml in the project root) by default."""
-    if "DAGSTER_HOME" not in os.environ:
-        os.environ["DAGSTER_HOME"] = str(PROJECT_ROOT)
-        os.chdir(PROJECT_ROOT)  # dagster.yaml's storage paths are relative to the project root
+from assets.resources import DEFAULT_PLACE, DEMO_DATA_DIR, PROJECT_ROOT
+from pipelines.settings import read_environment, shared_data_dir, use_project_instance
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Materialise the selected assets in-process, with a progress display."""
     from quality_runtime import validation_process
 
-    if validation_process.wanted():  # GX imports there while this process loads the code
+    env = read_environment()
+    if env.gx_process:  # GX imports there while this process loads the code
         validation_process.prestart()
     from pipelines.build import run_build
 
-    data_dir = args.data_dir or os.environ.get("PLACEHEALTH_DATA_DIR")
-    warehouse = args.warehouse or os.environ.get("PLACEHEALTH_WAREHOUSE")
-    _use_project_instance()
+    data_dir = args.data_dir or env.data_dir
+    warehouse = args.warehouse or env.warehouse
+    use_project_instance()
     return run_build(
         selection=args.select,
         data_dir=str(Path(data_dir).resolve()) if data_dir else None,
@@ -42,7 +36,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print what the warehouse holds: tables, rows and the last load of each source."""
     from pipelines.build import print_status
 
-    return print_status(args.warehouse or os.environ.get("PLACEHEALTH_WAREHOUSE"))
+    return print_status(args.warehouse or read_environment().warehouse)
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -68,6 +62,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         seed=args.seed,
         out_dir=Path(args.out).resolve(),
         plant_defects=args.plant_defects,
+        shared=shared_data_dir(),
     )
     print(f"synthetic population written to {out}")
     return 0
@@ -106,7 +101,7 @@ def parser() -> argparse.ArgumentParser:
 
     y = sub.add_parser("synth", help="write a synthetic patient-level population")
     y.add_argument("--persons", type=int, default=20_000)
-    y.add_argument("--place", default="E08000028", help="local authority code")
+    y.add_argument("--place", default=DEFAULT_PLACE, help="local authority code")
     y.add_argument("--seed", type=int, default=42)
     y.add_argument("--out", default=str(PROJECT_ROOT / "data" / "synthetic"))
     y.add_argument("--plant-defects", action="store_true")

@@ -12,13 +12,14 @@ from pipelines.resources import build_resources
 def build_definitions(*, checks: bool = True, **resource_overrides: object) -> dg.Definitions:
     """Definitions with resources from `resource_overrides`, the environment or the defaults;
     `checks=False` leaves the asset checks out (benchmarks/data_quality.py measures their cost)."""
+    resources = build_resources(**resource_overrides)
     return dg.Definitions(
-        assets=all_assets(),
+        assets=all_assets(resources["settings"].places),
         asset_checks=all_asset_checks() if checks else [],
         jobs=jobs(),
         schedules=schedules(),
         sensors=sensors(),
-        resources=build_resources(**resource_overrides),
+        resources=resources,
     )
 
 

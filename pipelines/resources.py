@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+import dagster as dg
+
 from assets.quality.validator import QualityValidator
-from assets.resources import DEMO_DATA_DIR, PROJECT_ROOT, DuckDBFile, PlaceHealthSettings
-from quality_runtime import validation_process
+from assets.resources import (
+    DEFAULT_PLACES,
+    DEMO_DATA_DIR,
+    PROJECT_ROOT,
+    SHARED_DATA_DIR,
+    DuckDBFile,
+    PlaceHealthSettings,
+)
+from pipelines.settings import PSEUDONYM_KEY_VARIABLE, Environment, read_environment
 from warehouse.tables import PUBLISH_STORE
 
 
@@ -35,27 +43,28 @@ def build_resources(
     reports_dir: str | None = None,
     live_fingertips: bool | None = None,
     fingertips_indicators: str | None = None,
+    places: list[str] | None = None,
     keep_open: bool = False,
+    environment: Environment | None = None,
 ) -> dict[str, object]:
-    """Resources from arguments, else PLACEHEALTH_* environment variables, else the defaults."""
-    env = os.environ
-    indicators = fingertips_indicators or env.get("PLACEHEALTH_FINGERTIPS_INDICATORS", "")
+    """Resources from arguments, else PLACEHEALTH_* environment variables, else the defaults.
+
+    The environment is read here (through `pipelines.settings`) and nowhere else: assets see
+    its values as fields of the `settings` resource."""
+    env = read_environment() if environment is None else environment
+    indicators = fingertips_indicators or env.fingertips_indicators
     settings = PlaceHealthSettings(
         fingertips_indicator_ids=[int(i) for i in indicators.split(",") if i.strip()],
-        data_dir=_path(data_dir or env.get("PLACEHEALTH_DATA_DIR"), DEMO_DATA_DIR),
-        reports_dir=_path(reports_dir or env.get("PLACEHEALTH_REPORTS"), PROJECT_ROOT / "reports"),
-        live_fingertips=(
-            live_fingertips
-            if live_fingertips is not None
-            else env.get("PLACEHEALTH_LIVE_FINGERTIPS", "") in {"1", "true", "yes"}
-        ),
+        data_dir=_path(data_dir or env.data_dir, DEMO_DATA_DIR),
+        reports_dir=_path(reports_dir or env.reports_dir, PROJECT_ROOT / "reports"),
+        live_fingertips=live_fingertips if live_fingertips is not None else env.live_fingertips,
+        places=list(places or env.places or DEFAULT_PLACES),
+        shared_data_dir=_path(env.shared_data, SHARED_DATA_DIR),
+        pseudonym_key=dg.EnvVar(PSEUDONYM_KEY_VARIABLE) if env.pseudonym_key_set else "",
     )
-    warehouse_path = _path(
-        warehouse or env.get("PLACEHEALTH_WAREHOUSE"), PROJECT_ROOT / "data" / "warehouse.duckdb"
-    )
+    warehouse_path = _path(warehouse or env.warehouse, PROJECT_ROOT / "data" / "warehouse.duckdb")
     restricted_path = _path(
-        restricted or env.get("PLACEHEALTH_RESTRICTED"),
-        PROJECT_ROOT / "data" / "restricted_records.duckdb",
+        restricted or env.restricted, PROJECT_ROOT / "data" / "restricted_records.duckdb"
     )
     for path in (warehouse_path, restricted_path):
         _check_catalogue_name(path)
@@ -70,6 +79,6 @@ def build_resources(
             settings=settings,
             warehouse=warehouse_db,
             restricted=restricted_db,
-            separate_process=validation_process.wanted(),
+            separate_process=env.gx_process,
         ),
     }

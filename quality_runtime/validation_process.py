@@ -32,11 +32,6 @@ PIPE_BYTES = 1 << 20  # fewer, larger pipe reads: the worker's reader shares a G
 _PRESTARTED: list[ValidationProcess] = []
 
 
-def wanted() -> bool:
-    """Whether runs validate in a separate process (PLACEHEALTH_GX_PROCESS, default on)."""
-    return os.environ.get("PLACEHEALTH_GX_PROCESS", "1").lower() not in {"0", "false", "no"}
-
-
 def prestart() -> None:
     """Start a validation process now, for the run this process will execute to adopt
     (`adopt_or_start`): GX's import then overlaps the caller's own imports. Called by
@@ -113,7 +108,6 @@ class ValidationProcess:
         parent_reads, child_writes = os.pipe()
         for fd in (parent_writes, child_writes):
             _widen(fd)
-        path = os.environ.get("PYTHONPATH", "")
         self._process = subprocess.Popen(
             [
                 sys.executable,
@@ -125,11 +119,7 @@ class ValidationProcess:
             pass_fds=(child_reads, child_writes),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            cwd=PROJECT_ROOT,
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join(p for p in (str(PROJECT_ROOT), path) if p),
-            },
+            cwd=PROJECT_ROOT,  # `-m` puts it first on the worker's sys.path
         )
         os.close(child_reads)
         os.close(child_writes)

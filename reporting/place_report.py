@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +13,11 @@ import polars as pl
 from markupsafe import Markup
 
 from models.reports.place_profile import spine_data, status_summary
+from reporting.charts import png_bytes
+from reporting.charts.demand import demand_chart
+from reporting.charts.maturity import maturity_radar
 from reporting.charts.place import gradient_chart, register_chart, spine_chart
+from reporting.charts.targets import target_figures
 
 TEMPLATES = Path(__file__).with_name("templates")
 ICONS = {
@@ -36,6 +40,9 @@ class PlaceTables:
     inequality: pl.DataFrame
     registers: pl.DataFrame
     quality: pl.DataFrame
+    targets: pl.DataFrame = field(default_factory=pl.DataFrame)  # the place's registry rows
+    demand: pl.DataFrame = field(default_factory=pl.DataFrame)  # publish.demand_projection
+    maturity: pl.DataFrame = field(default_factory=pl.DataFrame)  # publish.maturity_scores
 
 
 def _b64(png: bytes | None) -> str | None:
@@ -103,10 +110,8 @@ def render_place_report(
     place_code: str,
     place_name: str,
     tables: PlaceTables,
-    target_charts: list[tuple[str, Path]],
     data_dir_label: str,
     provenance: str,
-    extra_charts: dict[str, Path] | None = None,
 ) -> str:
     """The report's HTML: targets, spine chart, neighbourhoods, gradient, registers, quality."""
     environment = jinja2.Environment(
@@ -130,9 +135,7 @@ def render_place_report(
         icons=ICONS,
         status_counts=counts,
         targets=targets.to_dicts() if targets.height else [],
-        target_charts=[
-            (title, _b64(path.read_bytes())) for title, path in target_charts if path.exists()
-        ],
+        target_charts=_target_charts(tables),
         spine_img=_b64(spine_chart(spine_data(tables.baseline, place_code), place_name)),
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(inequality)),
@@ -142,8 +145,19 @@ def render_place_report(
         quality=Markup(html_table(tables.quality)),
         fmt=_fmt,
         pct=_pct,
-        **{
-            f"{name}_img": _b64(path.read_bytes()) if path.exists() else None
-            for name, path in (extra_charts or {}).items()
-        },
+        demand_img=_b64(_figure_png(demand_chart, tables.demand, place_code)),
+        maturity_img=_b64(_figure_png(maturity_radar, tables.maturity, place_code)),
     )
+
+
+def _target_charts(tables: PlaceTables) -> list[tuple[str, str]]:
+    """(target id, base64 PNG) of the place's target charts, by target id."""
+    if tables.trajectory.is_empty() or tables.targets.is_empty():
+        return []
+    charts = target_figures(tables.trajectory, tables.targets)
+    return sorted((target, _b64(png_bytes(figure))) for target, _, figure in charts)
+
+
+def _figure_png(chart, frame: pl.DataFrame, place_code: str) -> bytes | None:
+    """PNG of `chart(frame, place_code)`, or None when the frame has no rows for the place."""
+    return None if frame.is_empty() else png_bytes(chart(frame, place_code))

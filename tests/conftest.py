@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.settings import shared_data_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def shared_data_dir() -> Path:
-    """The real extracts: $PLACEHEALTH_SHARED_DATA, else ../shared/data beside the checkout."""
-    return Path(os.environ.get("PLACEHEALTH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")

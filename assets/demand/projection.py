@@ -15,6 +15,7 @@ from models.demand.projection import (
     project_population,
 )
 from models.demand.scenarios import projection_table, scenario_activity, scenario_levers
+from reporting.charts import save_figure
 from reporting.charts.demand import demand_chart
 from warehouse.tables import connection, publish_table, query, read_table, table_exists
 
@@ -141,8 +142,7 @@ def demand_projection(
 
 def _write_charts(table: pl.DataFrame, folder: Path) -> int:
     """One PNG per place: `<reports>/demand/<area_code>.png`."""
-    folder.mkdir(parents=True, exist_ok=True)
     codes = table["area_code"].unique().sort().to_list()
     for code in codes:
-        demand_chart(table, code).savefig(folder / f"{code}.png")
+        save_figure(demand_chart(table, code), folder, code)
     return len(codes)

@@ -12,6 +12,7 @@ from sources.errors import IngestError
 from sources.extracts import SourceFile, SourceRead
 from sources.fingertips_live import download_snapshot
 from sources.registry import SOURCES, Source, discover, read_source
+from sources.registry import source as registry_entry
 from warehouse.load_log import LoadOutcome, load_source
 from warehouse.tables import connection
 
@@ -70,8 +71,10 @@ def load_into_staging(
         ) from error
 
 
-def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
-    """The ingest asset of one registry entry: `staging.<name>`, absent when it has no files."""
+def build_ingest_asset(source: Source | str) -> dg.AssetsDefinition:
+    """The ingest asset of one registry entry (or its name): `staging.<name>`, absent when it
+    has no files."""
+    source = registry_entry(source) if isinstance(source, str) else source
     name = source.name
 
     @dg.asset(

@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
 from models.maturity.framework import SelfAssessmentError, framework_table
 from models.maturity.scores import maturity_scores
+from reporting.charts import save_figure
 from reporting.charts.maturity import maturity_radar
 from sources.maturity import read_framework, read_self_assessments
 from warehouse.tables import connection, publish_table, replace_table, table_exists
@@ -106,10 +107,8 @@ def maturity_scores_table(
         table = pl.concat(parts) if parts else maturity_scores(scores, framework, {})
         rows = publish_table(conn, "maturity_scores", table)
     if config.charts:
-        folder = settings.reports_path / "maturity"
-        folder.mkdir(parents=True, exist_ok=True)
         for place in places:
-            maturity_radar(table, place).savefig(folder / f"{place}.png")
+            save_figure(maturity_radar(table, place), settings.reports_path / "maturity", place)
     return dg.MaterializeResult(metadata={
         "rows": rows, "places": places, "assessments": scores["assessment_date"].n_unique(),
         "illustrative_rows": int(scores["illustrative"].sum()),

@@ -126,30 +126,19 @@ def build_asset_checks(suites: list[Suite]) -> dg.AssetChecksDefinition:
         for suite in suites
     ]
     name = f"{first.asset_name.replace('.', '__')}__quality"
-    if first.database == "restricted":
+    # A patient-level suite reads the restricted database; only its check asks for that resource.
+    database = "restricted" if first.database == "restricted" else "warehouse"
+    resources = {"settings", "warehouse", "quality_validator", database}
 
-        @dg.multi_asset_check(specs=specs, name=name, op_tags=CHECK_PRIORITY, can_subset=True)
-        def _restricted_check(
-            context: dg.AssetCheckExecutionContext,
-            settings: PlaceHealthSettings,
-            restricted: DuckDBResource,
-            warehouse: DuckDBResource,
-            quality_validator: QualityValidator,
-        ) -> Iterator[dg.AssetCheckResult]:
-            for suite in _selected(context, suites):
-                yield run_suite(context, suite, settings, restricted, warehouse, quality_validator)
-
-        return _restricted_check
-
-    @dg.multi_asset_check(specs=specs, name=name, op_tags=CHECK_PRIORITY, can_subset=True)
-    def _check(
-        context: dg.AssetCheckExecutionContext,
-        settings: PlaceHealthSettings,
-        warehouse: DuckDBResource,
-        quality_validator: QualityValidator,
-    ) -> Iterator[dg.AssetCheckResult]:
+    @dg.multi_asset_check(specs=specs, name=name, op_tags=CHECK_PRIORITY, can_subset=True,
+                          required_resource_keys=resources)  # fmt: skip
+    def _check(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
+        found = context.resources
+        source: DuckDBResource = getattr(found, database)
         for suite in _selected(context, suites):
-            yield run_suite(context, suite, settings, warehouse, warehouse, quality_validator)
+            yield run_suite(
+                context, suite, found.settings, source, found.warehouse, found.quality_validator
+            )
 
     return _check
 

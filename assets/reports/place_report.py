@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
+from assets.resources import DEMO_DATA_DIR, PLACE_NAMES, PlaceHealthSettings
 from warehouse.tables import connection, read_table, table_exists
 from reporting.place_report import PlaceTables, render_place_report
 
@@ -16,16 +16,10 @@ PUBLISHED = [
     "data_quality",
 ]
 ALSO_AFTER = ["demand_projection", "maturity_scores", "data_quality_report"]
-DEFAULT_PLACES = {
-    "E08000028": "Sandwell",
-    "E08000025": "Birmingham",
-    "E08000029": "Solihull",
-    "E06000033": "Southend-on-Sea",
-}
 
 
-def _read(conn, name: str) -> pl.DataFrame:
-    qualified = f"publish.{name}"
+def _read(conn, name: str, schema: str = "publish") -> pl.DataFrame:
+    qualified = f"{schema}.{name}"
     return read_table(conn, qualified) if table_exists(conn, qualified) else pl.DataFrame()
 
 
@@ -86,10 +80,10 @@ def place_report(
     context: dg.AssetExecutionContext, settings: PlaceHealthSettings, warehouse: DuckDBResource
 ) -> dg.MaterializeResult:
     with connection(warehouse) as conn:
-        frames = {name: _read(conn, name) for name in PUBLISHED}
+        frames = {name: _read(conn, name) for name in PUBLISHED + ALSO_AFTER[:2]}
+        registry = _read(conn, "targets", schema="staging")
     out = settings.reports_path / "places"
     out.mkdir(parents=True, exist_ok=True)
-    charts = settings.reports_path / "targets"
     baseline = frames["indicator_baseline"]
     synthetic = settings.data_path == DEMO_DATA_DIR.resolve()
     provenance = (
@@ -98,7 +92,7 @@ def place_report(
         else "Public extracts (Fingertips, QOF, IoD, ONS); see SOURCES files."
     )
     written = []
-    for code, name in DEFAULT_PLACES.items():
+    for code, name in PLACE_NAMES.items():
         trajectory = for_place(frames["trajectory_vs_target"], code)
         neighbourhoods = neighbourhood_rows(baseline, code)
         tables = PlaceTables(
@@ -108,16 +102,11 @@ def place_report(
             inequality=for_place(frames["indicator_inequality"], code),
             registers=for_place(frames["register_summary"], code),
             quality=_quality_summary(frames["data_quality"]),
+            targets=for_place(registry, code),
+            demand=for_place(frames["demand_projection"], code),
+            maturity=for_place(frames["maturity_scores"], code),
         )
-        target_ids = sorted(set(trajectory["target_id"].to_list())) if trajectory.height else []
-        target_charts = [(t, charts / f"{t}__{code}.png") for t in target_ids]
-        extra = {
-            "demand": settings.reports_path / "demand" / f"{code}.png",
-            "maturity": settings.reports_path / "maturity" / f"{code}.png",
-        }
-        page = render_place_report(
-            code, name, tables, target_charts, settings.data_dir, provenance, extra
-        )
+        page = render_place_report(code, name, tables, settings.data_dir, provenance)
         path = out / f"{code}.html"
         path.write_text(page, encoding="utf-8")
         written.append(str(path))

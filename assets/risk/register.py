@@ -5,8 +5,6 @@ warehouse gets disclosure-controlled counts (`publish.register_summary`) and agg
 metrics (`publish.risk_model_evaluation`). See docs/risk.md.
 """
 
-import json
-import os
 import pickle
 from pathlib import Path
 
@@ -14,19 +12,24 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PROJECT_ROOT, PlaceHealthSettings
-from models.publish.disclosure import is_disclosure_safe
-from models.risk.registers import DEMO_PSEUDONYM_KEY, RegisterCuts, build_register, register_summary
-from models.risk.workflow import (
-    evaluation_rows,
-    feature_years,
-    fit_and_evaluate,
-    protected_card,
-    score,
+from assets.resources import PlaceHealthSettings
+from assets.risk.chain import (
+    GROUP,
+    KINDS,
+    OWNERS,
+    PatientRecordsConfig,
+    RegisterConfig,
+    RiskModelConfig,
+    fit_models,
+    records_folder,
+    register_of,
 )
+from models.publish.disclosure import is_disclosure_safe
+from models.risk.registers import register_summary
+from models.risk.workflow import evaluation_rows, feature_years, protected_card, score
+from reporting.charts import save_figure
 from reporting.model_card import reliability_figure, render_model_card
 from sources.omop import OMOP_SCHEMA, load_omop_folder
-from synthetic.population.files import write_synthetic_population
 from warehouse.tables import (
     connection,
     publish_table,
@@ -37,50 +40,11 @@ from warehouse.tables import (
     table_exists,
 )
 
-GROUP, OWNERS, KINDS = "risk", ["team:placehealth"], {"duckdb", "polars"}
 PERSON_COLUMNS = {"person_id", "pseudonym", "nhs_number", "location_id", "care_site_id"}
 
 
 def _key(schema: str, name: str) -> dg.AssetKey:
     return dg.AssetKey([schema, name])
-
-
-class PatientRecordsConfig(dg.Config):
-    """Synthetic population used when `<data_dir>/patients/` (a real OMOP folder) is absent."""
-
-    persons: int = 20_000
-    place: str = "E08000028"
-    seed: int = 42
-    synthetic_dir: str = ""  # default data/synthetic/<place>
-    plant_defects: bool = False
-
-
-class RiskModelConfig(dg.Config):
-    """Threads for BLAS/OpenMP (1 is fastest on a shared 2-core machine) and the seed."""
-
-    threads: int = 1
-    seed: int = 0
-
-
-class RegisterConfig(dg.Config):
-    """Percentile cuts per neighbourhood (fractions) and absolute-risk cuts (probabilities)."""
-
-    percentiles: list[float] = [0.005, 0.02, 0.05]
-    absolute: list[float] = [0.5]
-
-
-def synthetic_folder(config: PatientRecordsConfig) -> Path:
-    """Generate the demo population unless the same one (persons, seed, place) is on disk."""
-    folder = Path(config.synthetic_dir or PROJECT_ROOT / "data" / "synthetic" / config.place)
-    marker = folder / "answers" / "generating_model.json"
-    wanted = {"persons": config.persons, "seed": config.seed, "place": config.place,
-              "defects": config.plant_defects}  # fmt: skip
-    found = json.loads(marker.read_text()) if marker.is_file() else {}
-    if any(found.get(k) != v for k, v in wanted.items()):
-        write_synthetic_population(
-            folder, config.persons, config.place, config.seed, config.plant_defects
-        )
-    return folder
 
 
 def _replace_restricted(conn, table: str, frame: pl.DataFrame) -> None:
@@ -93,19 +57,17 @@ def patient_records(
     config: PatientRecordsConfig, settings: PlaceHealthSettings, restricted: DuckDBResource
 ) -> dg.MaterializeResult:
     """OMOP-subset patient records (real `<data_dir>/patients/` or synthetic) in the restricted DB."""
-    real = settings.data_path / "patients"
-    folder = real if real.is_dir() else synthetic_folder(config)
+    found = records_folder(settings, settings.data_path / "patients", config)
+    folder = Path(found["folder"])
     tables = load_omop_folder(folder)
-    source = pl.DataFrame({"folder": [str(folder)], "synthetic": [not real.is_dir()]})
+    source = pl.DataFrame({"folder": [str(folder)], "synthetic": [found["synthetic"]]})
     with connection(restricted) as conn:
         run_sql_file(conn, "risk/omop_schema")
         for name, frame in tables.items():
             _replace_restricted(conn, name, frame)
         replace_table(conn, "restricted.patient_records_source", source)
     rows = {f"rows_{name}": frame.height for name, frame in tables.items()}
-    return dg.MaterializeResult(
-        metadata={"folder": str(folder), "synthetic": not real.is_dir(), **rows}
-    )
+    return dg.MaterializeResult(metadata={**found, **rows})
 
 
 @dg.asset(key=_key("restricted", "risk_features"), group_name=GROUP, kinds=KINDS, owners=OWNERS,
@@ -127,18 +89,13 @@ def risk_model(config: RiskModelConfig, restricted: DuckDBResource) -> dg.Materi
     with connection(restricted) as conn:
         features = read_table(conn, "restricted.risk_features")
         source = read_table(conn, "restricted.patient_records_source").row(0, named=True)
-        answers = Path(source["folder"]) / "answers" / "true_risk.parquet"
-        truth = pl.read_parquet(answers) if source["synthetic"] and answers.is_file() else None
-        models, card = fit_and_evaluate(features, truth, config.threads, config.seed)
-        card["data_source"] = ("Synthetic population (known generating model)" if truth is not None
-                               else f"OMOP extract {source['folder']}")  # fmt: skip
+        models, card, overall = fit_models(features, source, config)
         blob = pickle.dumps({"models": models, "card": card})
         replace_table(
             conn,
             "restricted.risk_model",
             pl.DataFrame({"chosen": [models.chosen], "model": [blob]}),
         )
-    overall = card["overall"].filter(pl.col("model") == models.chosen).row(0, named=True)
     meta = {
         k: float(overall[k])
         for k in ("auroc", "brier", "calibration_slope", "calibration_intercept")
@@ -165,29 +122,20 @@ def risk_scores(restricted: DuckDBResource) -> dg.MaterializeResult:
     )
 
 
-def pseudonym_key(log: dg.DagsterLogManager) -> str:
-    """The controller's register key (PLACEHEALTH_PSEUDONYM_KEY), else the demo key, warned."""
-    key = os.environ.get("PLACEHEALTH_PSEUDONYM_KEY") or DEMO_PSEUDONYM_KEY
-    if key == DEMO_PSEUDONYM_KEY:
-        log.warning("PLACEHEALTH_PSEUDONYM_KEY not set: using the DEMO key (not for real data)")
-    return key
-
-
 @dg.asset(key=_key("restricted", "at_risk_register"), group_name=GROUP, kinds=KINDS, owners=OWNERS,
           deps=[_key("restricted", "risk_scores")])  # fmt: skip
 def at_risk_register(
-    context: dg.AssetExecutionContext, config: RegisterConfig, restricted: DuckDBResource
+    context: dg.AssetExecutionContext,
+    config: RegisterConfig,
+    settings: PlaceHealthSettings,
+    restricted: DuckDBResource,
 ) -> dg.MaterializeResult:
     """Per-neighbourhood registers (top 0.5/2/5% and absolute cuts), keyed by HMAC pseudonym."""
-    key = pseudonym_key(context.log)
-    cuts = RegisterCuts(tuple(config.percentiles), tuple(config.absolute))
     with connection(restricted) as conn:
-        register = build_register(read_table(conn, "restricted.risk_scores"), key, cuts)
+        scores = read_table(conn, "restricted.risk_scores")
+        register, metadata = register_of(scores, settings, config, context.log)
         replace_table(conn, "restricted.at_risk_register", register)
-    bands = dict(register.group_by("risk_band").len().sort("risk_band").iter_rows())
-    return dg.MaterializeResult(
-        metadata={"rows": register.height, "demo_key": key == DEMO_PSEUDONYM_KEY, **bands}
-    )
+    return dg.MaterializeResult(metadata=metadata)
 
 
 @dg.asset(key=_key("publish", "register_summary"), group_name=GROUP, kinds=KINDS, owners=OWNERS,
@@ -235,7 +183,7 @@ def risk_model_evaluation(
     folder.mkdir(parents=True, exist_ok=True)
     safe = protected_card(card, settings.suppress_below, settings.round_to)
     (folder / "model_card.md").write_text(render_model_card(safe), encoding="utf-8")
-    reliability_figure(card["reliability"]).savefig(folder / "reliability.png", dpi=110)
+    save_figure(reliability_figure(card["reliability"]), folder, "reliability", dpi=110)
     return dg.MaterializeResult(
         metadata={
             "rows": rows.height,

@@ -1,7 +1,5 @@
 """Segmentation assets: person segments (restricted DB) and their published aggregates."""
 
-from pathlib import Path
-
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
@@ -9,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 from assets.resources import PROJECT_ROOT, PlaceHealthSettings
 from models.segments.rules import CODES_SCHEMA, PEOPLE_SCHEMA, person_segments
 from models.segments.summary import activity_concentration, segment_summary
+from reporting.charts import save_figure
 from reporting.charts.segments import concentration_chart, segment_chart
 from warehouse.tables import (
     connection,
@@ -82,7 +81,9 @@ def segment_summary_table(
         rows = publish_table(conn, "segment_summary", table.with_columns(
             place_code=pl.lit(config.place)))  # fmt: skip
     if config.charts and table.height:
-        _save(segment_chart(table), settings.reports_path / "segments", f"{config.place}_segments")
+        save_figure(
+            segment_chart(table), settings.reports_path / "segments", f"{config.place}_segments"
+        )
     return dg.MaterializeResult(metadata={
         "rows": rows, "note": "" if people.height else NO_DATA,
         "suppressed_people_cells": int(table["people_suppressed"].sum()),
@@ -108,7 +109,7 @@ def activity_concentration_table(
     )
     top8 = {r["population_group"]: r["activity_share"] for r in at.iter_rows(named=True)}
     if config.charts and people.height:
-        _save(
+        save_figure(
             concentration_chart(curve),
             settings.reports_path / "segments",
             f"{config.place}_concentration",
@@ -117,8 +118,3 @@ def activity_concentration_table(
         "rows": rows, "note": "" if people.height else NO_DATA,
         "top_8pct_cost_share_all": top8.get("all ages"), "top_8pct_cost_share_65plus": top8.get("65+"),
     })  # fmt: skip
-
-
-def _save(figure, folder: Path, name: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    figure.savefig(folder / f"{name}.png")

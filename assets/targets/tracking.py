@@ -11,7 +11,8 @@ from assets.resources import PROJECT_ROOT, PlaceHealthSettings
 from models.targets.registry import TargetRegistryError, load_targets, registry_frame
 from models.targets.status import DEFAULT_PROBABILITY_THRESHOLD, DEFAULT_TOLERANCE, STATUSES
 from models.targets.tracking import empty_actuals, trajectory_vs_target
-from reporting.charts.targets import target_chart
+from reporting.charts import save_figure
+from reporting.charts.targets import target_figures
 from sources.targets import read_target_files
 from warehouse.tables import (
     connection,
@@ -69,16 +70,8 @@ def targets_registry(config: TargetsConfig, warehouse: DuckDBResource) -> dg.Mat
 
 def write_charts(table: pl.DataFrame, registry: pl.DataFrame, folder: Path) -> int:
     """One PNG per target × area with data or a complete trajectory; returns how many."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = 0
-    for (target_id, area), rows in table.group_by(KEYS, maintain_order=True):
-        target = registry.filter((pl.col("target_id") == target_id) & (pl.col("area_code") == area))
-        if rows["actual_value"].null_count() == rows.height and not target["complete"].item():
-            continue
-        figure = target_chart(rows, target)
-        figure.savefig(folder / f"{target_id}__{area}.png")
-        written += 1
-    return written
+    figures = target_figures(table, registry)
+    return sum(1 for t, area, figure in figures if save_figure(figure, folder, f"{t}__{area}"))
 
 
 def _preview(table: pl.DataFrame) -> str:

@@ -25,7 +25,8 @@ def index_dates(tables: Mapping[str, pl.DataFrame]) -> dict[str, date]:
 
 
 def feature_years(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """Features for the three index dates, with outcomes for train and validation."""
+    """Features for the three index dates, with outcomes for train and validation; rows by
+    person within each split, so the same records always give the same frame (and model)."""
     parts = []
     for split, index in index_dates(tables).items():
         frame = build_features(tables, index)
@@ -33,7 +34,8 @@ def feature_years(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         if split == "score":
             outcomes = outcomes.with_columns(pl.lit(None, pl.Boolean).alias("outcome"),
                                              pl.lit(None, pl.Boolean).alias("event"))  # fmt: skip
-        parts.append(frame.join(outcomes, on="person_id").with_columns(split=pl.lit(split)))
+        joined = frame.join(outcomes, on="person_id").with_columns(split=pl.lit(split))
+        parts.append(joined.sort("person_id"))  # row order feeds the seeded hold-out split
     return pl.concat(parts, how="vertical_relaxed")
 
 

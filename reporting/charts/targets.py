@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import polars as pl
 from matplotlib.figure import Figure
@@ -150,3 +151,15 @@ def _fan(ax: object, data: pl.DataFrame, info: dict) -> None:
         lw=1,
         label="forecast (80%, 95% PI)",
     )
+
+
+def target_figures(
+    table: pl.DataFrame, registry: pl.DataFrame
+) -> Iterator[tuple[str, str, Figure]]:
+    """(target id, area code, chart) per target × area with data or a complete trajectory,
+    from `trajectory_vs_target` rows and the target registry (`staging.targets`)."""
+    for (target_id, area), rows in table.group_by(["target_id", "area_code"], maintain_order=True):
+        target = registry.filter((pl.col("target_id") == target_id) & (pl.col("area_code") == area))
+        if rows["actual_value"].null_count() == rows.height and not target["complete"].item():
+            continue
+        yield target_id, area, target_chart(rows, target)

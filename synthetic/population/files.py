@@ -1,6 +1,7 @@
 """Write a synthetic OMOP-subset population for a place, calibrated to public aggregates.
 
-With the real extracts (`$PLACEHEALTH_SHARED_DATA`, else `../shared/data`) the place's LSOA21s,
+With the real extracts (the `shared` folder the caller passes: the settings' `shared_data_dir`,
+`$PLACEHEALTH_SHARED_DATA`, else `../shared/data`) the place's LSOA21s,
 IoD2025 deciles, ONS mid-2020 ages (LSOA11 apportioned to LSOA21) and the QOF 2022-23
 practice prevalence of its sub-ICB practices are used; otherwise shipped defaults.
 """
@@ -8,7 +9,6 @@ practice prevalence of its sub-ICB practices are used; otherwise shipped default
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -30,11 +30,6 @@ ENGLAND_ETHNICITY = {"A": 70.0, "B": 0.9, "C": 6.0, "D": 0.8, "E": 0.4, "F": 0.8
                      "H": 3.1, "J": 2.6, "K": 1.1, "L": 1.6, "M": 1.0, "N": 2.4, "P": 0.5,
                      "R": 0.7, "S": 2.1, "Z": 4.0}  # fmt: skip
 SANDWELL_IMD_DECILES = {1: 37, 2: 75, 3: 26, 4: 12, 5: 12, 6: 19, 7: 4, 8: 1}  # IoD2019 LSOA counts
-
-
-def shared_data_dir() -> Path:
-    """The real extracts folder: $PLACEHEALTH_SHARED_DATA, else ../shared/data beside the repo."""
-    return Path(os.environ.get("PLACEHEALTH_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
 def default_age_weights() -> np.ndarray:
@@ -189,9 +184,8 @@ def _practices(shared: Path, codes: pl.Series) -> tuple[pl.DataFrame, np.ndarray
 
 
 def place_inputs(place: str, shared: Path | None = None) -> tuple[PlaceInputs, str]:
-    """Real-data inputs where the extracts are present, else shipped defaults; and which."""
-    shared = shared_data_dir() if shared is None else shared
-    if (shared / "geography").is_dir() and (shared / "qof").is_dir():
+    """Real-data inputs where the extracts are in `shared`, else shipped defaults; and which."""
+    if shared is not None and (shared / "geography").is_dir() and (shared / "qof").is_dir():
         return real_place(place, shared), f"real extracts at {shared}"
     return default_place(place), "shipped defaults"
 
@@ -223,14 +217,23 @@ def write_synthetic_population(
     return population
 
 
-def synth(persons: int, place: str, seed: int, out_dir: Path, plant_defects: bool = False) -> Path:
+def synth(
+    persons: int,
+    place: str,
+    seed: int,
+    out_dir: Path,
+    plant_defects: bool = False,
+    shared: Path | None = None,
+) -> Path:
     """CLI entry: write the population with a progress line; returns the folder."""
     from rich.console import Console
 
     console = Console(stderr=True)
     started = time.perf_counter()
     with console.status(f"Generating {persons:,} persons for {place} (seed {seed})..."):
-        population = write_synthetic_population(Path(out_dir), persons, place, seed, plant_defects)
+        population = write_synthetic_population(
+            Path(out_dir), persons, place, seed, plant_defects, shared
+        )
     rows = sum(f.height for f in population.tables.values())
     console.print(f"Wrote {rows:,} OMOP rows to {out_dir} in {time.perf_counter() - started:.1f} s")
     return Path(out_dir)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +18,7 @@ from assets.baselines.indicators import (
 )
 from assets.baselines.inequality import indicator_inequality
 from assets.resources import PlaceHealthSettings
+from pipelines.settings import shared_data_dir
 from warehouse.tables import replace_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ BASELINE_ASSETS = [locality_hierarchy, indicator_values, indicator_baseline, ind
 
 def shared_data() -> Path:
     """The real extracts folder (PLACEHEALTH_SHARED_DATA or ../shared/data)."""
-    return Path(os.environ.get("PLACEHEALTH_SHARED_DATA", REPO.parent / "shared" / "data"))
+    return shared_data_dir()
 
 
 def build_baselines(db: Path, data_dir: Path) -> dg.ExecuteInProcessResult:

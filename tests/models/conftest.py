@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-
-def shared_data_dir() -> Path:
-    """../shared/data relative to the repo root, or $PLACEHEALTH_SHARED_DATA."""
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    return Path(os.environ.get("PLACEHEALTH_SHARED_DATA", default))
+from pipelines.settings import shared_data_dir
 
 
 @pytest.fixture(scope="session")

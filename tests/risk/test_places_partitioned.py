@@ -9,12 +9,12 @@ import duckdb
 import polars as pl
 import pytest
 
+from assets.resources import DEFAULT_PLACES
 from assets.risk import places as risk_places
 from models.publish.disclosure import is_disclosure_safe
 
 PLACES = ["E08000028", "E06000033"]  # Sandwell, Southend-on-Sea
-CHAIN = [risk_places.place_risk_features, risk_places.place_risk_scores,
-         risk_places.place_at_risk_register]  # fmt: skip
+CHAIN = risk_places.build_place_chain(PLACES)
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     resources = build_resources(
         data_dir=str(root / "extracts"), warehouse=str(root / "warehouse.duckdb"),
         restricted=str(root / "restricted_records.duckdb"), reports_dir=str(root / "reports"),
+        places=PLACES,
     )  # fmt: skip
     config = {"ops": {"restricted__place_risk_features": {"config": {"persons": 3000, "seed": 7}}}}
     for place in PLACES:
@@ -81,7 +82,22 @@ def test_partitioned_assets_stay_out_of_the_default_build_and_full_refresh(tmp_p
     full = defs.resolve_job_def("full_refresh").asset_layer.selected_asset_keys
     assert not chain & set(full)
     national = defs.resolve_job_def("national_risk")
-    assert national.partitions_def.get_partition_keys() == risk_places.place_codes()
+    assert national.partitions_def.get_partition_keys() == list(DEFAULT_PLACES)
     execution = national.get_run_config_for_partition_key(PLACES[0])["execution"]["config"]
     assert execution == {"in_process": {}}  # a place's chain in its run's process, by default
     assert national.executor_def.name == "multi_or_in_process_executor"
+
+
+def test_places_come_from_the_settings_read_once(tmp_path) -> None:
+    """PLACEHEALTH_PLACES reaches the partitions only through the settings resource."""
+    from pipelines.definitions import build_definitions
+    from pipelines.settings import read_environment
+
+    env = read_environment({"PLACEHEALTH_PLACES": " E06000033, E08000028,E06000033 ,"})
+    assert env.places == ("E06000033", "E08000028")  # stripped, repeats and blanks dropped
+    defs = build_definitions(data_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb"),
+                             restricted=str(tmp_path / "r.duckdb"), environment=env)  # fmt: skip
+    assert defs.resources["settings"].places == ["E06000033", "E08000028"]
+    national = defs.resolve_job_def("national_risk")
+    assert national.partitions_def.get_partition_keys() == ["E06000033", "E08000028"]
+    assert read_environment({}).places == ()  # unset: the settings' default places apply
