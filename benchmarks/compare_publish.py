@@ -8,7 +8,8 @@ warehouse before and after a change (`PLACEHEALTH_WAREHOUSE=... placehealth buil
 Each object of the `publish` schema is read in both, the per-run columns (`run_id`,
 `checked_at`, `published_at`) left out, rows sorted on every column, and the frames compared
 exactly (floats bit for bit; nulls equal to nulls). The peer is the "before" warehouse itself;
-the raw limit is exact equality. Ends with one JSON line; exits 1 when anything differs.
+the raw limit is exact equality. `--on-purpose NAME` names an object a change alters on
+purpose (reported, not a failure). Ends with one JSON line; exits 1 when anything else differs.
 """
 
 from __future__ import annotations
@@ -75,20 +76,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--label", default="", help="a name for the JSON line (e.g. demo, real)")
+    parser.add_argument(
+        "--on-purpose",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a publish object a change alters on purpose: reported, not counted as a failure",
+    )
     args = parser.parse_args(argv)
     result = compare(args.before, args.after)
+    changed = sorted(n for n, why in result.items() if why is not None and n in args.on_purpose)
+    differing = sorted(n for n, why in result.items() if why is not None and n not in changed)
     for name, why in result.items():
-        print(
-            f"{'equal' if why is None else 'DIFFERS'}  publish.{name}{'' if why is None else ': ' + why}"
-        )
-    differing = sorted(n for n, why in result.items() if why is not None)
+        verdict = "equal" if why is None else "changed on purpose" if name in changed else "DIFFERS"
+        print(f"{verdict}  publish.{name}{'' if why is None else ': ' + why}")
     print(
         json.dumps(
             {
                 "benchmark": "compare_publish",
                 "label": args.label,
                 "objects": len(result),
-                "equal": len(result) - len(differing),
+                "equal": len(result) - len(differing) - len(changed),
+                "changed_on_purpose": changed,
                 "differing": differing,
             }
         )

@@ -28,7 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DAGSTER = [sys.executable, "-m", "dagster", "job", "execute", "-m", "pipelines.definitions"]
-# assets.risk.places.DEFAULT_PLACES: Sandwell, Birmingham, Solihull, Southend-on-Sea
+# assets.resources.DEFAULT_PLACES: Sandwell, Birmingham, Solihull, Southend-on-Sea
 PLACES = ["E08000028", "E08000025", "E08000029", "E06000033"]
 
 
