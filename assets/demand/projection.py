@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PROJECT_ROOT, PlaceHealthSettings
+from assets.resources import DEFAULT_PLACE, DEFAULT_PLACES, PROJECT_ROOT, PlaceHealthSettings
 from models.demand.projection import (
     NATIONAL_DEFAULT,
     DemandAssumptions,
@@ -26,12 +26,12 @@ PROJECTION = "staging.population_projection"
 class DemandConfig(dg.Config):
     """Places (LAD codes), horizon and bed assumptions; which place the patient records cover."""
 
-    places: list[str] = ["E08000028", "E08000025", "E08000029"]
+    places: list[str] = list(DEFAULT_PLACES[:3])  # Sandwell, Birmingham, Solihull
     horizon_years: int = 5
     occupancy: float = 0.85
     length_of_stay_annual_change: float = 0.0
     admission_rate_annual_change: float = 0.0
-    patient_data_place: str = "E08000028"
+    patient_data_place: str = DEFAULT_PLACE
     min_person_years: float = 500.0
     window_days: int = 365
     demand_dir: str = str(PROJECT_ROOT / "data" / "demand")

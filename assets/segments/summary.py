@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PROJECT_ROOT, PlaceHealthSettings
+from assets.resources import DEFAULT_PLACE, PROJECT_ROOT, PlaceHealthSettings
 from models.segments.rules import CODES_SCHEMA, PEOPLE_SCHEMA, person_segments
 from models.segments.summary import activity_concentration, segment_summary
 from reporting.charts import save_figure
@@ -30,7 +30,7 @@ class SegmentsConfig(dg.Config):
 
     window_days: int = 365
     unit_costs_file: str = str(PROJECT_ROOT / "data" / "demand" / "unit_costs.csv")
-    place: str = "E08000028"
+    place: str = DEFAULT_PLACE
     charts: bool = True
 
 
