@@ -91,3 +91,15 @@ def test_sensor_requests_ingest_of_the_changed_source_and_its_downstream(tmp_pat
     keys = {k.to_user_string() for k in request.asset_selection}
     assert "staging/qof_prevalence" in keys and "publish/indicator_baseline" in keys
     assert "staging/fingertips" not in keys
+    # A reference and a supplementary table's files arrive together: one run for both.
+    (tmp_path / "population").mkdir()
+    (tmp_path / "population" / "european_standard_population_2013.csv").write_text("z\n")
+    (tmp_path / "deprivation").mkdir()
+    (tmp_path / "deprivation" / "IoD2025_LSOA21_subdomains_scores.csv").write_text("w\n")
+    with dg.build_sensor_context(
+        cursor=again.cursor, definitions=defs, resources=defs.resources
+    ) as third:
+        [request] = sensor(third).run_requests
+    keys = {k.to_user_string() for k in request.asset_selection}
+    assert {"staging/standard_population", "staging/imd_subdomains"} <= keys
+    assert not {"staging/qof_prevalence", "staging/fingertips", "staging/imd"} & keys
