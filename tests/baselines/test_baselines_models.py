@@ -116,23 +116,35 @@ def test_peer_quintiles_match_models_indicators_rule():
 
 
 def test_deprivation_gradient_sums_by_quintile_and_gives_sii_sign():
-    m = lsoa_membership(GEO, None)
-    counts = pl.DataFrame({
-        "member_type": ["lsoa"] * 3, "member_code": ["L1", "L2", "L3"], "vintage": [2011] * 3,
-        "indicator_id": [1] * 3, "indicator_name": ["x"] * 3, "sex": ["Persons"] * 3,
-        "age": ["All ages"] * 3, "period": ["2020"] * 3, "period_sortable": [20200000] * 3,
-        "period_type": ["####"] * 3, "value_type": ["Proportion"] * 3, "multiplier": [100.0] * 3,
-        "count": [300.0, 100.0, 100.0], "denominator": [1000.0, 1000.0, 1000.0],
+    geo = pl.DataFrame({
+        "lsoa_code": [f"L{i}" for i in range(1, 6)], "lsoa_name": list("abcde"),
+        "lsoa_vintage": [2011] * 5, "ward_code": ["W1"] * 5, "ward_name": ["w1"] * 5,
+        "lad_code": ["P1"] * 5, "lad_name": ["Place 1"] * 5, "region_code": ["E12000005"] * 5,
+        "region_name": ["WM"] * 5, "sub_icb_code": ["S1"] * 5, "sub_icb_name": ["s1"] * 5,
+        "icb_code": ["I1"] * 5, "icb_name": ["i"] * 5,
     })  # fmt: skip
-    quint = pl.DataFrame({"member_type": ["lsoa"] * 3, "member_code": ["L1", "L2", "L3"],
-                          "vintage": [2011] * 3, "iod_edition": [2019] * 3,
-                          "imd_quintile": [1, 5, 5]})  # fmt: skip
+    m = lsoa_membership(geo, None)
+    codes = [f"L{i}" for i in range(1, 6)]
+    counts = pl.DataFrame({
+        "member_type": ["lsoa"] * 5, "member_code": codes, "vintage": [2011] * 5,
+        "indicator_id": [1] * 5, "indicator_name": ["x"] * 5, "sex": ["Persons"] * 5,
+        "age": ["All ages"] * 5, "period": ["2020"] * 5, "period_sortable": [20200000] * 5,
+        "period_type": ["####"] * 5, "value_type": ["Proportion"] * 5, "multiplier": [100.0] * 5,
+        "count": [300.0, 250.0, 200.0, 150.0, 100.0], "denominator": [1000.0] * 5,
+    })  # fmt: skip
+    quint = pl.DataFrame({"member_type": ["lsoa"] * 5, "member_code": codes,
+                          "vintage": [2011] * 5, "iod_edition": [2019] * 5,
+                          "imd_quintile": [1, 2, 3, 4, 5]})  # fmt: skip
     g = deprivation_gradient(counts, m, quint).sort("imd_quintile")
-    assert g["value"].to_list() == pytest.approx([30.0, 10.0])
-    assert g["population_share"].to_list() == pytest.approx([1 / 3, 2 / 3])
-    # Regression through share midpoints x = 1/6, 2/3: slope = -20/0.5 = -40; SII reported
-    # as most minus least deprived (sign flipped) = +40.
-    assert g["sii"][0] == pytest.approx(40.0, rel=1e-9)
+    assert g["value"].to_list() == pytest.approx([30.0, 25.0, 20.0, 15.0, 10.0])
+    assert g["population_share"].to_list() == pytest.approx([0.2] * 5)
+    # Equal shares: x = .1 ... .9 and y = 32.5 - 25x exactly. Reported (PM, multiplier -1) as
+    # most minus least deprived: SII = +25; RII = fitted(most) / fitted(least) = 32.5 / 7.5.
+    assert g["sii"][0] == pytest.approx(25.0, rel=1e-9)
+    assert g["rii"][0] == pytest.approx(32.5 / 7.5, rel=1e-9)
+    assert g["sii_intercept"][0] == pytest.approx(32.5, rel=1e-9)
+    three = deprivation_gradient(counts.head(3), m, quint)
+    assert three["sii"].null_count() == three.height  # PM needs every quintile
 
 
 def test_vocabulary_maps_fingertips_names():
