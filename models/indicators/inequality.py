@@ -109,12 +109,16 @@ def _validate(d: pl.DataFrame, cols: dict, value_type: str | None, transform: bo
     if se is None and bad(pl.col(lo).is_null() | pl.col(hi).is_null()):
         raise ValueError(f"{lo}/{hi}: missing lower or upper confidence limits in input dataset")
     if value_type == "proportion":
-        if cols["value"] is not None and bad((pl.col(cols["value"]) < 0) | (pl.col(cols["value"]) > 1)):
+        if cols["value"] is not None and bad(
+            (pl.col(cols["value"]) < 0) | (pl.col(cols["value"]) > 1)
+        ):
             raise ValueError(f"{cols['value']}: value proportions are not all between 0 and 1")
         if lo is not None and hi is not None:
             outside = [(pl.col(c) < 0) | (pl.col(c) > 1) for c in (lo, hi)]
             if bad(outside[0] | outside[1]):
-                raise ValueError(f"{lo}/{hi}: confidence limit proportions are not all between 0 and 1")
+                raise ValueError(
+                    f"{lo}/{hi}: confidence limit proportions are not all between 0 and 1"
+                )
         if cols["value"] is None and bad(pl.col(cols["x"]) <= 0):
             raise ValueError(f"{cols['x']}: some groups have a zero or negative count x")
 
@@ -172,12 +176,20 @@ def sii(
     a = pop / pop.sum(axis=1, keepdims=True)
     b = np.cumsum(a, axis=1) - a / 2
     cols_out = _estimates(ty if transform else y, a, b, vtype, transform, multiplier)
-    icpt, slope = _simulate(ty, t_se, a, b, vtype, transform, repetitions, np.random.default_rng(seed))
-    cols_out |= _limits(icpt, slope, cols_out, levels, repetitions, vtype, transform, multiplier)
-    out = d.group_by(keys, maintain_order=True).agg().with_columns(
-        pl.Series(c, v, dtype=pl.Float64) for c, v in cols_out.items() if not c.startswith("_")
+    icpt, slope = _simulate(
+        ty, t_se, a, b, vtype, transform, repetitions, np.random.default_rng(seed)
     )
-    method = "simulation " + ("on the " + {"rate": "log", "proportion": "logit"}[vtype] + " scale" if transform else "")
+    cols_out |= _limits(icpt, slope, cols_out, levels, repetitions, vtype, transform, multiplier)
+    out = (
+        d.group_by(keys, maintain_order=True)
+        .agg()
+        .with_columns(
+            pl.Series(c, v, dtype=pl.Float64) for c, v in cols_out.items() if not c.startswith("_")
+        )
+    )
+    method = "simulation " + (
+        "on the " + {"rate": "log", "proportion": "logit"}[vtype] + " scale" if transform else ""
+    )
     return out.with_columns(pl.lit(method.strip()).alias("method")).drop("_all", strict=False)
 
 

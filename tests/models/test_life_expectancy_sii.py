@@ -128,11 +128,11 @@ def test_sii_weighted_regression_and_seeded_simulation():
     two = sii(df, "q", "pop", "v", "g", lower="lo", upper="hi", repetitions=2000, seed=7)
     x = [0.0625, 0.1875, 0.3125, 0.4375, 0.75]
     w = [0.125] * 4 + [0.5]
-    xbar = sum(a * b for a, b in zip(w, x))
+    xbar = sum(a * b for a, b in zip(w, x, strict=True))
     y = [11.0, 13, 15, 17, 25]
-    ybar = sum(a * b for a, b in zip(w, y))
-    slope = sum(a * (b - xbar) * (c - ybar) for a, b, c in zip(w, x, y)) / sum(
-        a * (b - xbar) ** 2 for a, b in zip(w, x)
+    ybar = sum(a * b for a, b in zip(w, y, strict=True))
+    slope = sum(a * (b - xbar) * (c - ybar) for a, b, c in zip(w, x, y, strict=True)) / sum(
+        a * (b - xbar) ** 2 for a, b in zip(w, x, strict=True)
     )
     assert one["g"].to_list() == ["a", "b"]
     assert one["sii"].to_list() == pytest.approx([slope, 0.0])
@@ -142,7 +142,9 @@ def test_sii_weighted_regression_and_seeded_simulation():
 
 
 def test_sii_bad_inputs():
-    df = pl.DataFrame({"q": [1, 2, 3, 4, 5], "pop": [-1.0, 1, 1, 1, 1], "v": [1.0] * 5, "se": [0.1] * 5})
+    df = pl.DataFrame(
+        {"q": [1, 2, 3, 4, 5], "pop": [-1.0, 1, 1, 1, 1], "v": [1.0] * 5, "se": [0.1] * 5}
+    )
     with pytest.raises(ValueError, match="pop"):
         sii(df, "q", "pop", "v", se="se", repetitions=1000)
     with pytest.raises(ValueError, match="se="):
