@@ -65,7 +65,12 @@ def test_focus_places_have_baseline_trend_and_inequality(real_warehouse, code):
     ineq = _read(real_warehouse, f"SELECT * FROM publish.indicator_inequality "
                                  f"WHERE place_code = '{code}'")  # fmt: skip
     assert ineq.filter(pl.col("imd_quintile").is_not_null()).height >= 2
-    assert ineq.filter(pl.col("sii").is_not_null()).height >= 1
+    complete = ineq.filter(pl.col("imd_quintile").n_unique().over("indicator_id") == 5)
+    assert complete["sii"].null_count() == 0  # PM phe_sii: an SII wherever all 5 quintiles are
+    partial = ineq.filter(pl.col("imd_quintile").is_not_null()).join(
+        complete, on="indicator_id", how="anti"
+    )
+    assert partial["sii"].null_count() == partial.height  # ... and none where one is missing
     assert ineq.filter(pl.col("note").is_not_null()).height >= 1  # no practice IMD: said so
 
 
