@@ -69,19 +69,25 @@ def poisson_funnel(observed, p: float, side: str) -> np.ndarray:
 
 
 def funnel_ratio_significance(observed, expected, confidence: float, side: str) -> np.ndarray:
-    """Limit of O/E for the significance test: exact below 10 events, Byar from 10 (PM)."""
+    """Limit of O/E for the significance test: exact below 10 events, Byar from 10 (PM).
+
+    The chi-square quantiles are evaluated only for the counts under 10 that need them.
+    """
     obs = np.asarray(observed, dtype=float)
     z = stats.norm.ppf(0.5 + confidence / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if side == "low":
-            exact = stats.chi2.isf(0.5 + confidence / 2, np.where(obs > 0, 2 * obs, 1)) / 2
-            byar = obs * (1 - 1 / (9 * obs) - z / 3 / np.sqrt(obs)) ** 3
-            stat = np.where(obs == 0, 0.0, np.where(obs < 10, exact, byar))
-        else:
-            exact = stats.chi2.ppf(0.5 + confidence / 2, 2 * obs + 2) / 2
-            o1 = obs + 1
-            byar = o1 * (1 - 1 / (9 * o1) + z / 3 / np.sqrt(o1)) ** 3
-            stat = np.where(obs < 10, exact, byar)
+        o = obs if side == "low" else obs + 1
+        sign = -1 if side == "low" else 1
+        stat = o * (1 - 1 / (9 * o) + sign * z / 3 / np.sqrt(o)) ** 3
+        small = np.flatnonzero(obs < 10)
+        if small.size:
+            few = obs[small]
+            if side == "low":
+                exact = stats.chi2.isf(0.5 + confidence / 2, np.where(few > 0, 2 * few, 1)) / 2
+                exact = np.where(few == 0, 0.0, exact)
+            else:
+                exact = stats.chi2.ppf(0.5 + confidence / 2, 2 * few + 2) / 2
+            stat[small] = exact
         return stat / np.asarray(expected, dtype=float)
 
 
