@@ -14,6 +14,8 @@ PUBLISHED = [
     "indicator_inequality",
     "register_summary",
     "data_quality",
+    "practice_funnel_points",
+    "practice_funnel_limits",
 ]
 ALSO_AFTER = ["demand_projection", "maturity_scores", "data_quality_report"]
 DEFAULT_PLACES = {
@@ -108,6 +110,8 @@ def place_report(
             inequality=for_place(frames["indicator_inequality"], code),
             registers=for_place(frames["register_summary"], code),
             quality=_quality_summary(frames["data_quality"]),
+            funnel_points=for_place(frames["practice_funnel_points"], code),
+            funnel_limits=for_place(frames["practice_funnel_limits"], code),
         )
         target_ids = sorted(set(trajectory["target_id"].to_list())) if trajectory.height else []
         target_charts = [(t, charts / f"{t}__{code}.png") for t in target_ids]

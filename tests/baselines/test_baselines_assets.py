@@ -16,7 +16,8 @@ from warehouse.tables import replace_table
 
 BASELINES_TABLES = ["marts.locality_hierarchy", "publish.indicator_baseline",
                     "publish.indicator_trend", "publish.indicator_inequality",
-                    "publish.opportunity"]  # fmt: skip
+                    "publish.opportunity", "publish.practice_funnel_points",
+                    "publish.practice_funnel_limits"]  # fmt: skip
 YEARS = list(range(2008, 2022))  # 14 periods: enough for the SPC view
 
 

@@ -186,3 +186,45 @@ def test_latest_cumulative_period_is_the_one_that_ends_last():
         "period_sortable": [20210000] * 3, "value": [0.0, 7.6, 6.6],
     })  # fmt: skip
     assert latest_period(values)["period"].to_list() == ["2021/22 Q1 - 2025/26 Q3"]
+
+
+def test_practice_funnels_per_place_match_the_funnel_functions():
+    from models.baselines.funnels import practice_funnels
+    from models.indicators.funnels import funnel_significance
+
+    hierarchy = pl.DataFrame({
+        "member_type": ["practice"] * 5, "member_code": ["A", "B", "C", "D", "E"],
+        "member_name": list("abcde"), "area_type": ["district_ua"] * 5,
+        "area_code": ["P1", "P1", "P1", "P1", "P2"], "area_name": ["One"] * 4 + ["Two"],
+        "weight": [1.0] * 5,
+    })  # fmt: skip
+    counts = pl.DataFrame({
+        "member_type": ["practice"] * 5, "member_code": ["A", "B", "C", "D", "E"],
+        "indicator_id": [241] * 5, "indicator_name": ["DM: QOF prevalence"] * 5,
+        "age": ["17+ yrs"] * 5, "period": ["2023/24"] * 5, "period_sortable": [20230000] * 5,
+        "count": [700.0, 500.0, 300.0, 100.0, 50.0], "denominator": [9000.0, 8000.0, 7000.0, 5000.0, 900.0],
+    })  # fmt: skip
+    points, limits = practice_funnels(counts, hierarchy)
+    assert points["place_code"].unique().to_list() == ["P1"]  # P2 has one practice: no funnel
+    assert points["baseline"][0] == pytest.approx(1600 / 29000 * 100)
+    expected = funnel_significance(counts.head(4), "count", "denominator", statistic="proportion")
+    assert points["significance"].to_list() == expected["significance"].cast(pl.String).to_list()
+    assert limits.height == 100 and limits["baseline"][0] == pytest.approx(1600 / 29000 * 100)
+
+
+def test_places_without_attributed_practices_get_their_sub_icb_funnel():
+    from models.baselines.funnels import practice_places
+
+    hierarchy = pl.DataFrame({
+        "member_type": ["lsoa"] * 4 + ["practice"] * 3,
+        "member_code": ["L1", "L1", "L2", "L2", "A", "B", "C"],
+        "member_name": ["l1", "l1", "l2", "l2", "a", "b", "c"],
+        "area_type": ["district_ua", "sub_icb"] * 2 + ["sub_icb"] * 3,
+        "area_code": ["P1", "S1", "P1", "S1", "S1", "S1", "S2"],
+        "area_name": ["One", "Sub one", "One", "Sub one", "Sub one", "Sub one", "Sub two"],
+        "weight": [1.0] * 7,
+    })  # fmt: skip
+    places = practice_places(hierarchy).sort("practice_code")
+    assert places["practice_code"].to_list() == ["A", "B"]
+    assert set(places["funnel_scope"]) == {"sub_icb"} and set(places["place_code"]) == {"P1"}
+    assert set(places["funnel_area_code"]) == {"S1"}

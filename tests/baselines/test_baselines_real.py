@@ -106,3 +106,17 @@ def test_qof_prevalence_aggregates_to_pcn_and_matches_england(real_warehouse):
         SELECT count(DISTINCT area_code) n FROM publish.indicator_baseline
         WHERE area_type = 'pcn' AND indicator_id = 241""")  # fmt: skip
     assert pcns["n"][0] > 1200
+
+
+@pytest.mark.parametrize("code", sorted(FOCUS))
+def test_focus_places_have_practice_funnels(real_warehouse, code):
+    """Every focus place gets practice QOF prevalence funnels; points agree with the curves."""
+    points = _read(real_warehouse, f"SELECT * FROM publish.practice_funnel_points "
+                                   f"WHERE place_code = '{code}'")  # fmt: skip
+    limits = _read(real_warehouse, f"SELECT * FROM publish.practice_funnel_limits "
+                                   f"WHERE place_code = '{code}'")  # fmt: skip
+    assert points.height > 100 and limits.height % 100 == 0
+    funnels = points.select("indicator_id", "age").unique().height
+    assert limits.height == 100 * funnels
+    outside = ~pl.col("value").is_between(pl.col("lower_95"), pl.col("upper_95"))
+    assert points.select((outside == (pl.col("significance") != "Not significant")).all()).item()
