@@ -124,6 +124,8 @@ def _funnel(points: pl.DataFrame, limits: pl.DataFrame) -> tuple[bytes | None, p
     match = pl.all_horizontal(pl.col(c) == key[c] for c in FUNNEL_KEY)
     mine, curve = points.filter(match), limits.filter(match) if limits.height else limits
     title = f"{key['indicator_name']} ({key['age']}, {key['period']}): {mine.height} practices"
+    if key.get("funnel_scope") == "sub_icb":
+        title += f" of {key['funnel_area_name']} (none can be attributed to this place alone)"
     outside = mine.filter(pl.col("significance").str.ends_with("(0.001)"))
     return funnel_chart(mine, curve, title), outside.select(FUNNEL_SHOWN), title
 

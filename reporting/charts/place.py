@@ -110,7 +110,7 @@ def funnel_chart(points: pl.DataFrame, limits: pl.DataFrame, title: str) -> byte
         return None
     figure, axis = plt.subplots(figsize=(6.4, 3.6))
     x = limits["list_size"].to_list()
-    axis.plot(x, limits["baseline"].to_list(), color="black", linewidth=1, label="place average")
+    axis.plot(x, limits["baseline"].to_list(), color="black", linewidth=1, label="average")
     for level, style in (("95", "--"), ("99_8", "-")):
         for side in ("lower", "upper"):
             axis.plot(x, limits[f"{side}_{level}"].to_list(), color="#425563", linestyle=style,
