@@ -92,15 +92,17 @@ def funnel_ratio_significance(observed, expected, confidence: float, side: str) 
 
 
 def _r_nchar(values: np.ndarray) -> np.ndarray:
-    """nchar() of whole numbers as R prints them (scientific when shorter, e.g. 1e+05)."""
-    out = np.empty(values.shape, dtype=float)
-    for i, v in enumerate(values.tolist()):  # one per funnel group, not per row
-        fixed = f"{int(v)}"
-        digits = fixed.lstrip("-").rstrip("0") or "0"
-        exponent = len(fixed.lstrip("-")) - 1
-        sci = len(digits) + (1 if len(digits) > 1 else 0) + (4 if exponent < 100 else 5)
-        out[i] = min(len(fixed), sci) if abs(v) >= 1e5 else len(fixed)
-    return out
+    """nchar() of whole numbers >= 0 as R prints them: scientific when shorter (1e+05).
+
+    Fixed width = digits; scientific width = significant digits (+ 1 for the point) + 4 for
+    "e+NN"; R keeps the fixed form on a tie. Vectorised over the funnels (one value each).
+    """
+    v = np.abs(np.asarray(values, dtype=float))
+    fixed = np.where(v < 1, 1.0, np.floor(np.log10(np.maximum(v, 1))) + 1)
+    trailing = sum((v % 10.0**k == 0) & (v > 0) for k in range(1, 16))
+    significant = np.maximum(fixed - trailing, 1)
+    scientific = significant + (significant > 1) + 4
+    return np.minimum(fixed, scientific) + (np.asarray(values) < 0)
 
 
 def _signif_floor(x: np.ndarray, down: float = 0.95) -> np.ndarray:

@@ -258,3 +258,13 @@ def test_point_limits_agree_with_significance():
     got = funnel_point_limits(PROP_IN.drop("significance"), "numerator", "denominator")
     inside = (got["value"] >= got["lower_95"]) & (got["value"] <= got["upper_95"])
     assert (inside == (got["significance"] == "Not significant")).all()
+
+
+def test_axis_rounding_uses_r_print_width():
+    """Funnels.R signif.floor/ceiling take nchar() of R's printed number: 1e+05 has 5."""
+    from models.indicators.funnels import _r_nchar, _signif_ceiling, _signif_floor
+
+    values = np.array([0, 7, 1000, 100000, 120000, 1000000, 950000])
+    assert _r_nchar(values).tolist() == [1, 1, 4, 5, 6, 5, 6]
+    assert _signif_floor(np.array([31000.0])).tolist() == [20000.0]  # floor(29450) -> 2e4
+    assert _signif_ceiling(np.array([61921.0])).tolist() == [66000.0]  # ceiling(65017.05)
