@@ -14,6 +14,7 @@ ASSET_MODULES = [
     "assets.ingest.staging",
     "assets.baselines.indicators",
     "assets.baselines.inequality",
+    "assets.baselines.funnels",
     "assets.targets.tracking",
     "assets.risk.register",
     "assets.risk.places",

@@ -16,7 +16,7 @@ from models.reports.place_profile import spine_data, status_summary
 from reporting.charts import png_bytes
 from reporting.charts.demand import demand_chart
 from reporting.charts.maturity import maturity_radar
-from reporting.charts.place import gradient_chart, register_chart, spine_chart
+from reporting.charts.place import funnel_chart, gradient_chart, register_chart, spine_chart
 from reporting.charts.targets import target_figures
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -43,6 +43,8 @@ class PlaceTables:
     targets: pl.DataFrame = field(default_factory=pl.DataFrame)  # the place's registry rows
     demand: pl.DataFrame = field(default_factory=pl.DataFrame)  # publish.demand_projection
     maturity: pl.DataFrame = field(default_factory=pl.DataFrame)  # publish.maturity_scores
+    funnel_points: pl.DataFrame = field(default_factory=pl.DataFrame)
+    funnel_limits: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def _b64(png: bytes | None) -> str | None:
@@ -85,8 +87,14 @@ INEQUALITY_SHOWN = [
     "sii_lower_95",
     "sii_upper_95",
     "rii",
+    "rii_lower_95",
+    "rii_upper_95",
     "note",
 ]
+FUNNEL_PREFERENCE = [241, 219, 273]  # diabetes, hypertension, CHD registers first
+FUNNEL_KEY = ["indicator_id", "age", "period"]
+FUNNEL_SHOWN = ["practice_code", "practice_name", "register", "list_size", "value",
+                "lower_99_8", "upper_99_8", "significance"]  # fmt: skip
 
 
 def _gradient(inequality: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame]:
@@ -98,12 +106,35 @@ def _gradient(inequality: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame]:
     if rows.height:
         key = rows.row(0, named=True)
         subset = rows.filter(pl.col("indicator_id") == key["indicator_id"])
+        rii = (
+            f"; RII {_fmt(key.get('rii'))} ({_fmt(key.get('rii_lower_95'))} to "
+            f"{_fmt(key.get('rii_upper_95'))})"
+            if key.get("rii") is not None
+            else ""
+        )
         chart = gradient_chart(
             subset.sort("imd_quintile").rename({"imd_quintile": "quantile"}),
             f"{key['indicator_name']} by IMD quintile; SII {_fmt(key.get('sii'))} "
-            f"(95% CI {_fmt(key.get('sii_lower_95'))} to {_fmt(key.get('sii_upper_95'))})",
+            f"(95% CI {_fmt(key.get('sii_lower_95'))} to {_fmt(key.get('sii_upper_95'))}){rii}",
         )
     return chart, inequality.select([c for c in INEQUALITY_SHOWN if c in inequality.columns])
+
+
+def _funnel(points: pl.DataFrame, limits: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame, str]:
+    """One register's practice funnel (diabetes first), practices outside 99.8%, and a title."""
+    if points.is_empty() or not set(FUNNEL_KEY) <= set(points.columns):
+        return None, pl.DataFrame(), ""
+    rank = pl.col("indicator_id").replace_strict(
+        {k: i for i, k in enumerate(FUNNEL_PREFERENCE)}, default=len(FUNNEL_PREFERENCE)
+    )
+    key = points.sort(rank, "indicator_id", "age").row(0, named=True)
+    match = pl.all_horizontal(pl.col(c) == key[c] for c in FUNNEL_KEY)
+    mine, curve = points.filter(match), limits.filter(match) if limits.height else limits
+    title = f"{key['indicator_name']} ({key['age']}, {key['period']}): {mine.height} practices"
+    if key.get("funnel_scope") == "sub_icb":
+        title += f" of {key['funnel_area_name']} (none can be attributed to this place alone)"
+    outside = mine.filter(pl.col("significance").str.ends_with("(0.001)"))
+    return funnel_chart(mine, curve, title), outside.select(FUNNEL_SHOWN), title
 
 
 def render_place_report(
@@ -120,6 +151,7 @@ def render_place_report(
     targets = status_summary(tables.trajectory)
     counts = targets.group_by("status").len().sort("status").rows() if targets.height else []
     gradient, inequality = _gradient(tables.inequality)
+    funnel_img, funnel_outliers, funnel_title = _funnel(tables.funnel_points, tables.funnel_limits)
     registers_img, registers = None, tables.registers
     if {"neighbourhood", "risk_band", "people", "age_band"} <= set(registers.columns):
         registers = registers.filter(pl.col("age_band") == "all").select(
@@ -140,6 +172,9 @@ def render_place_report(
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(inequality)),
         gradient_img=_b64(gradient),
+        funnel_img=_b64(funnel_img),
+        funnel_title=funnel_title,
+        funnel_outliers=Markup(html_table(funnel_outliers)),
         register_img=_b64(registers_img),
         registers=Markup(html_table(registers)),
         quality=Markup(html_table(tables.quality)),

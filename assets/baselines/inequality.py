@@ -74,7 +74,7 @@ def _full(table: pl.DataFrame) -> pl.DataFrame:
             "upper_95": pl.Float64, "count": pl.Float64, "denominator": pl.Float64,
             "population_share": pl.Float64, "sii": pl.Float64, "sii_lower_95": pl.Float64,
             "sii_upper_95": pl.Float64, "rii": pl.Float64, "rii_lower_95": pl.Float64,
-            "rii_upper_95": pl.Float64, "note": pl.String}  # fmt: skip
+            "rii_upper_95": pl.Float64, "sii_intercept": pl.Float64, "note": pl.String}  # fmt: skip
     return table.select(
         (pl.col(c) if c in table.columns else pl.lit(None)).cast(t).alias(c)
         for c, t in cols.items()

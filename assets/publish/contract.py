@@ -44,6 +44,8 @@ def schema_signature(columns: pl.DataFrame) -> str:
             "segment_summary",
             "activity_concentration",
             "maturity_scores",
+            "practice_funnel_points",
+            "practice_funnel_limits",
         )
     ],
     description="Version of the publish contract, the build time and a hash of its schema.",

@@ -5,8 +5,8 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import DEMO_DATA_DIR, PLACE_NAMES, PlaceHealthSettings
-from warehouse.tables import connection, read_table, table_exists
 from reporting.place_report import PlaceTables, render_place_report
+from warehouse.tables import connection, read_table, table_exists
 
 PUBLISHED = [
     "trajectory_vs_target",
@@ -14,6 +14,8 @@ PUBLISHED = [
     "indicator_inequality",
     "register_summary",
     "data_quality",
+    "practice_funnel_points",
+    "practice_funnel_limits",
 ]
 ALSO_AFTER = ["demand_projection", "maturity_scores", "data_quality_report"]
 
@@ -105,6 +107,8 @@ def place_report(
             targets=for_place(registry, code),
             demand=for_place(frames["demand_projection"], code),
             maturity=for_place(frames["maturity_scores"], code),
+            funnel_points=for_place(frames["practice_funnel_points"], code),
+            funnel_limits=for_place(frames["practice_funnel_limits"], code),
         )
         page = render_place_report(code, name, tables, settings.data_dir, provenance)
         path = out / f"{code}.html"

@@ -135,8 +135,9 @@ def compare_to_benchmarks(values: pl.DataFrame) -> pl.DataFrame:
 def peer_positions(values: pl.DataFrame) -> pl.DataFrame:
     """Quintile (1 = best; 1 = lowest without polarity) and rank among same-type areas.
 
-    Same rule as models.indicators.quantile_categories (FT ValueCategoriesCalculator: bounds by
-    linear interpolation rounded to 10 dp, >= 5 values), computed per group then joined.
+    Same rule as models.indicators.quantile_categories(method="fingertips") (FT
+    ValueCategoriesCalculator: bounds by linear interpolation rounded to 10 dp, >= 5 values),
+    computed per group then joined.
     """
     ranked = values.filter(pl.col("value").is_not_null() & (pl.col("area_type") != "england"))
     v = pl.col("value")

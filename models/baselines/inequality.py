@@ -9,6 +9,9 @@ from models.indicators.inequality import sii
 
 GROUP = ["place_code", *SERIES]
 REPETITIONS = 5_000  # Monte-Carlo draws for SII/RII CIs (PM default 100,000)
+QUINTILES = 5
+INDICES = ["sii", "sii_lower_95", "sii_upper_95", "rii", "rii_lower_95", "rii_upper_95",
+           "sii_intercept"]  # fmt: skip
 
 
 def member_imd_quintiles(imd: pl.DataFrame) -> pl.DataFrame:
@@ -49,22 +52,31 @@ def deprivation_gradient(
         (pl.col("denominator") / pl.col("denominator").sum().over(GROUP)).alias("population_share"),
         pl.col("imd_quintile").n_unique().over(GROUP).alias("_k"),
     )
-    return out.join(_indices(out.filter(pl.col("_k") >= 2)), on=GROUP, how="left").drop("_k")
+    return out.join(_indices(out), on=GROUP, how="left").drop("_k")
 
 
 def _indices(rows: pl.DataFrame) -> pl.DataFrame:
-    """SII (most minus least deprived, value units) and RII with 95% CIs per group."""
+    """SII (most minus least deprived, value units), RII and intercept with 95% CIs per group.
+
+    PM phe_sii with multiplier -1: SII = fitted(most deprived) - fitted(least deprived) and
+    RII = fitted(most deprived) / fitted(least deprived); the intercept is the fitted value at the
+    most deprived end. Groups need every IMD quintile with a population and 95% limits.
+    """
+    usable = (
+        pl.col("lower_95").is_not_null()
+        & pl.col("upper_95").is_not_null()
+        & (pl.col("lower_95") < pl.col("upper_95"))
+        & (pl.col("denominator") > 0)
+    )
+    rows = rows.filter(usable.all().over(GROUP) & (pl.col("_k") == QUINTILES))
     if rows.is_empty():
-        return pl.DataFrame(schema={c: rows.schema[c] for c in GROUP})
-    rows = rows.filter((pl.col("lower_95") < pl.col("upper_95")).all().over(GROUP))
-    args = dict(group_by=GROUP, lower="lower_95", upper="upper_95", confidence=0.95,
-                multiplier=-1, repetitions=REPETITIONS, seed=20190926)  # fmt: skip
-    s = sii(rows, "imd_quintile", "denominator", "value", **args)
-    r = sii(rows, "imd_quintile", "denominator", "value", rii=True, **args)
-    ren = {"value": "sii", "lower_95": "sii_lower_95", "upper_95": "sii_upper_95"}
-    s = s.select(*GROUP, *(pl.col(k).alias(v) for k, v in ren.items()))
-    r = r.select(*GROUP, *(pl.col(k).alias(v.replace("sii", "rii")) for k, v in ren.items()))
-    return s.join(r, on=GROUP)
+        return pl.DataFrame(
+            schema={**{c: rows.schema[c] for c in GROUP}, **dict.fromkeys(INDICES, pl.Float64)}
+        )
+    out = sii(rows, "imd_quintile", "denominator", "value", GROUP, lower="lower_95",
+              upper="upper_95", confidence=0.95, multiplier=-1, repetitions=REPETITIONS,
+              seed=20190926)  # fmt: skip
+    return out.rename({"intercept": "sii_intercept"}).select(*GROUP, *INDICES)
 
 
 def missing_places(places: pl.DataFrame, gradient: pl.DataFrame, note: str) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from models.indicators.spc import spc
-from models.indicators.trends import recent_trend
+from models.indicators.trends import recent_trend, year_range
 
 SERIES = ["indicator_id", "area_code", "area_type", "sex", "age", "period_type"]
 SPC_MIN_POINTS = 12
@@ -14,7 +14,10 @@ _DIRECTION = {1: "increase", 0: "decrease"}
 
 
 def _recent_trends(values: pl.DataFrame) -> pl.DataFrame:
-    """FT recent trend per series where counts, denominators and 95% CIs exist."""
+    """FT recent trend per series where counts, denominators and 95% CIs exist.
+
+    FT's TrendRequest rules: single-year periods only (year range 1), consecutive years.
+    """
     eligible = values.filter(
         pl.col("value_type").str.to_lowercase().is_in(TREND_TYPES)
         & pl.col("count").is_not_null() & pl.col("denominator").is_not_null()
@@ -24,7 +27,12 @@ def _recent_trends(values: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={**{c: values.schema[c] for c in SERIES},
                                     "recent_trend": pl.String})  # fmt: skip
     keys = [*SERIES, "polarity_code"]
-    out = recent_trend(eligible, "value", "period_sortable", keys, polarity="polarity_code")
+    eligible = eligible.with_columns(
+        (pl.col("period_sortable") // 10_000).alias("_year"),
+        year_range(pl.col("period")).alias("_span"),
+    )
+    out = recent_trend(eligible, "value", "period_sortable", keys, polarity="polarity_code",
+                       year="_year", years_spanned="_span")  # fmt: skip
     return out.select(*SERIES, pl.col("trend_direction").alias("recent_trend"))
 
 

@@ -120,7 +120,9 @@ def compare(
     pol = _expr(polarity, df)
     if method in ("quintiles", "quartiles", "deciles"):
         k = {"quintiles": 5, "quartiles": 4, "deciles": 10}[method]
-        return quantile_categories(df, value, k, polarity, group_by=as_list(group_by))
+        return quantile_categories(
+            df, value, k, polarity, group_by=as_list(group_by), method="fingertips"
+        )
     v = _expr(value, df)
     b = _expr(benchmark, df)
     extreme = None

@@ -1,4 +1,11 @@
-"""Making Data Count XmR charts: limits, special-cause rules, assurance (NHSRplotthedots)."""
+"""Making Data Count XmR charts: limits, special-cause rules, assurance (NHSRplotthedots).
+
+The one XmR implementation of the project (2.66 x mean moving range); target assurance in
+models.targets.assurance calls it. Point colouring follows NHSRplotthedots >= 0.2
+(ptd_special_cause_type / ptd_point_type): a point in a 7-point trend takes the trend's
+direction (increasing = improvement when up is good), even where it lies on the other side of
+the mean; outside-limits, two-in-three and shift points take their side of the mean.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +20,11 @@ CLOSE = 2 * LIMIT / 3
 OUTLIER_SCREEN = 3.267
 RUN = 7
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0}
-ASSURANCE_WORDS = {
-    "consistent_pass": "Consistently pass",
-    "consistent_fail": "Consistently fail",
-    "inconsistent": "Hit and miss",
+# PTD's assurance_type codes -> the project's one assurance vocabulary (published column)
+ASSURANCE_LABELS = {
+    "consistent_pass": "consistently_pass",
+    "consistent_fail": "consistently_fail",
+    "inconsistent": "hit_and_miss",
 }
 
 
@@ -103,16 +111,27 @@ def spc(
         .then(pl.lit("shift"))
     )
     d = d.with_columns(rule.alias("special_cause_rule")).with_columns(
-        pl.col("special_cause_rule").is_not_null().alias("special_cause_flag")
+        pl.col("special_cause_rule").is_not_null().alias("special_cause_flag"),
+        _trend_direction(y, trend_rule, k).alias("_trend_dir"),
     )
     d = d.with_columns(_point_type(direction).alias("point_type"))
     d = _assurance(d, base, direction, target)
-    return d.drop("_mr", "_amr", "_step", "_w", "_ts", "_rid_m", "_rid_s", "_all", strict=False)
+    drop = ["_mr", "_amr", "_step", "_w", "_ts", "_rid_m", "_rid_s", "_trend_dir", "_all"]
+    return d.drop(drop, strict=False)
+
+
+def _trend_direction(y: pl.Expr, in_trend: pl.Expr, k: list[str]) -> pl.Expr:
+    """Direction of the trend a point belongs to; where two trends meet, the right-hand one."""
+    right = (y.shift(-1) - y).sign().over(k)
+    left = (y - y.shift(1)).sign().over(k)
+    next_in_trend = in_trend.shift(-1).over(k).fill_null(False)
+    return pl.when(in_trend & next_in_trend).then(right).otherwise(left).fill_null(0)
 
 
 def _point_type(direction: int) -> pl.Expr:
     """common_cause / special_cause_improvement / _concern / _neutral_high|low (PTD)."""
-    rtm = pl.col("relative_to_mean")
+    trend = pl.col("special_cause_rule") == "trend"
+    rtm = pl.when(trend).then(pl.col("_trend_dir")).otherwise(pl.col("relative_to_mean"))
     if direction == 0:
         special = pl.format(
             "special_cause_neutral_{}",
@@ -149,5 +168,5 @@ def _assurance(d: pl.DataFrame, base: list[str], direction: int, target) -> pl.D
     )
     d = d.with_columns(code.alias("assurance_type"))
     return d.with_columns(
-        pl.col("assurance_type").replace_strict(ASSURANCE_WORDS, default=None).alias("assurance")
+        pl.col("assurance_type").replace_strict(ASSURANCE_LABELS, default=None).alias("assurance")
     )

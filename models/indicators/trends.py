@@ -1,4 +1,10 @@
-"""Fingertips recent trend on the latest 5 points (FT TrendMarkers/TrendMarkerCalculator)."""
+"""Fingertips recent trend on the latest 5 points (FT TrendMarkers/TrendMarkerCalculator).
+
+FT TrendRequest.IsValid: only proportions and crude rates, only a year range of 1 ("The recent
+trend cannot be calculated for this year range"), at least 5 points in the latest unbroken run
+of valid points, and no count equal to its denominator. Where `year` is given, a missing year
+breaks the run too, so the 5 points are consecutive single years.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,25 @@ from models.indicators._common import as_list, require_columns
 POINTS = 5
 CHI_SQUARE_998 = 9.54953570608324  # chi-square(1 df) at 99.8%, the FT constant
 CANNOT = "Cannot be calculated"
+TREND_VALUE_TYPES = ("proportion", "crude rate")  # FT ValueTypeIds.Proportion, CrudeRate
+
+
+def year_range(period: pl.Expr) -> pl.Expr:
+    """Years a Fingertips period label spans: '2018' / '2018/19' -> 1, '2016 - 18' -> 3.
+
+    Labels with a quarter or month ('2018/19 Q1', 'Jan 2019') are not single years -> null.
+    """
+    text = period.cast(pl.String).str.strip_chars()
+    start = text.str.extract(r"^(\d{4})").cast(pl.Int64)
+    end = text.str.extract(r"\s-\s*(\d{2,4})(?:/\d{2})?$")
+    end_year = (
+        pl.when(end.str.len_chars() == 4)
+        .then(end.cast(pl.Int64, strict=False))
+        .otherwise(start // 100 * 100 + end.cast(pl.Int64, strict=False))
+    )
+    end_year = pl.when(end_year < start).then(end_year + 100).otherwise(end_year)
+    single = text.str.contains(r"^\d{4}(/\d{2})?$")
+    return pl.when(single).then(1).when(end.is_not_null()).then(end_year - start + 1).cast(pl.Int64)
 
 
 def _sums(t: pl.Expr, y: pl.Expr, w: pl.Expr) -> list[pl.Expr]:
@@ -35,10 +60,19 @@ def recent_trend(
     denominator: str = "denominator",
     polarity: str | int | None = None,
     method: str = "ci",
+    year: str | None = None,
+    years_spanned: str | int = 1,
+    value_type: str | None = None,
 ) -> pl.DataFrame:
-    """Recent trend: chi-square > 9.5495 on last 5 points plus leave-one-out slope check (FT)."""
+    """Recent trend: chi-square > 9.5495 on last 5 points plus leave-one-out slope check (FT).
+
+    `year` (column of start years) makes a gap between years break the run; `years_spanned`
+    (column or constant, e.g. from `year_range`) must be 1 and `value_type` (column) a
+    proportion or crude rate, else the series is "Cannot be calculated" (FT's rules).
+    """
     groups = as_list(group_by)
-    require_columns(df, value, period, count, denominator, *groups)
+    spans = years_spanned if isinstance(years_spanned, str) else None
+    require_columns(df, value, period, count, denominator, *groups, year, spans, value_type)
     if method not in ("ci", "spc_proportion"):
         raise ValueError("method must be 'ci' (weighted by CI) or 'spc_proportion' (Armitage)")
     if method == "ci":
@@ -49,14 +83,24 @@ def recent_trend(
     valid = y.is_not_null() & x.is_not_null() & n.is_not_null()
     if method == "ci":
         valid = valid & pl.col(lower).is_not_null() & pl.col(upper).is_not_null()
-    invalid_after = (~valid).cast(pl.Int32).reverse().cum_sum().reverse()
+    broken = ~valid
+    if year is not None:
+        gap = (pl.col(year).shift(-1) - pl.col(year)).over(keys) != 1
+        broken = broken | gap.fill_null(False)
+    invalid_after = broken.cast(pl.Int32).reverse().cum_sum().reverse()
     d = d.with_columns(
         (invalid_after.over(keys) == 0).alias("_run"),
         (pl.len().over(keys) - pl.int_range(pl.len()).over(keys)).alias("_from_end"),
     )
+    span = pl.col(spans) if spans else pl.lit(years_spanned)
+    eligible = (span == 1).fill_null(False).all()
+    if value_type is not None:
+        kind = pl.col(value_type).cast(pl.String).str.to_lowercase()
+        eligible = eligible & kind.is_in(TREND_VALUE_TYPES).fill_null(False).all()
     status = d.group_by(keys, maintain_order=True).agg(
         pl.col("_run").sum().alias("_valid_points"),
         (pl.col("_run") & (x == n)).any().alias("_count_eq_denominator"),
+        eligible.alias("_eligible"),
     )
     pts = d.filter(pl.col("_run") & (pl.col("_from_end") <= POINTS))
     t = (POINTS + 1 - pl.col("_from_end")).cast(pl.Float64)
@@ -96,7 +140,9 @@ def recent_trend(
         (loo_sign == sign).all().alias("_no_outliers"),
     )
     out = status.join(fit, on=keys, how="left", maintain_order="left")
-    ok = (pl.col("_valid_points") >= POINTS) & ~pl.col("_count_eq_denominator")
+    ok = (
+        (pl.col("_valid_points") >= POINTS) & ~pl.col("_count_eq_denominator") & pl.col("_eligible")
+    )
     significant = ok & pl.col("_no_outliers") & (pl.col("chi_square") > CHI_SQUARE_998)
     trend = (
         pl.when(~ok)
@@ -110,7 +156,8 @@ def recent_trend(
     out = out.with_columns(trend.alias("trend"), significant.fill_null(False).alias("significant"))
     out = out.with_columns(_direction(out, polarity).alias("trend_direction"))
     out = out.with_columns(pl.when(ok).then(pl.col("chi_square")).alias("chi_square"))
-    return out.drop("_valid_points", "_count_eq_denominator", "_no_outliers", "_all", strict=False)
+    drop = ["_valid_points", "_count_eq_denominator", "_no_outliers", "_eligible", "_all"]
+    return out.drop(drop, strict=False)
 
 
 def _direction(out: pl.DataFrame, polarity: str | int | None) -> pl.Expr:

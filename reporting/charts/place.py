@@ -95,6 +95,45 @@ def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
     return _png(figure)
 
 
+FUNNEL_COLOURS = {
+    "High (0.001)": "#da291c",
+    "High (0.025)": "#ffb81c",
+    "Low (0.001)": "#003087",
+    "Low (0.025)": "#41b6e6",
+    "Not significant": "#aeb7bd",
+}
+
+
+def funnel_chart(points: pl.DataFrame, limits: pl.DataFrame, title: str) -> bytes | None:
+    """Practices' values against list size inside the 95% and 99.8% funnel (PM limits)."""
+    if points.is_empty() or limits.is_empty():
+        return None
+    figure, axis = plt.subplots(figsize=(6.4, 3.6))
+    x = limits["list_size"].to_list()
+    axis.plot(x, limits["baseline"].to_list(), color="black", linewidth=1, label="average")
+    for level, style in (("95", "--"), ("99_8", "-")):
+        for side in ("lower", "upper"):
+            axis.plot(x, limits[f"{side}_{level}"].to_list(), color="#425563", linestyle=style,
+                      linewidth=0.9, label=f"{level.replace('_', '.')}% limits" if side == "lower" else None)  # fmt: skip
+    for label, colour in FUNNEL_COLOURS.items():
+        part = points.filter(pl.col("significance") == label)
+        if part.height:
+            axis.scatter(part["list_size"].to_list(), part["value"].to_list(), s=14,
+                         color=colour, label=label, zorder=3)  # fmt: skip
+    low = min(points["value"].min(), limits["lower_99_8"].min())
+    high = max(
+        points["value"].max(),
+        limits["upper_99_8"].filter(limits["list_size"] >= points["list_size"].min()).max(),
+    )
+    axis.set_ylim(max(0.0, low * 0.9), high * 1.05)
+    axis.set_xlim(0, max(x) * 1.02)
+    axis.set_xlabel("practice list size")
+    axis.set_ylabel("prevalence (%)")
+    axis.legend(fontsize=7, loc="upper right")
+    axis.set_title(title, fontsize=9)
+    return _png(figure)
+
+
 def register_chart(summary: pl.DataFrame) -> bytes | None:
     """People on the at-risk register by neighbourhood, one bar per cut (the cuts are nested)."""
     if summary.is_empty():

@@ -6,7 +6,7 @@ SELECT
     place_code, place_name, indicator_id, indicator_name, sex, age, period,
     member_type AS small_area_type, iod_edition, imd_quintile,
     value, lower_95, upper_95, count, denominator, population_share,
-    sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95,
+    sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95, sii_intercept,
     note
 FROM marts.indicator_inequality
 ORDER BY place_code, indicator_id, sex, age, period, imd_quintile;

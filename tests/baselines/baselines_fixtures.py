@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.baselines.funnels import practice_funnels_asset
 from assets.baselines.indicators import (
     indicator_baseline,
     indicator_trend,
@@ -23,7 +24,7 @@ from warehouse.tables import replace_table
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE_ASSETS = [locality_hierarchy, indicator_values, indicator_baseline, indicator_trend,
-                   opportunity, indicator_inequality]  # fmt: skip
+                   opportunity, indicator_inequality, practice_funnels_asset]  # fmt: skip
 
 
 def shared_data() -> Path:

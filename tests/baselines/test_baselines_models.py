@@ -109,30 +109,42 @@ def test_peer_quintiles_match_models_indicators_rule():
     frame = _values([(f"A{i}", "district_ua", v, None, None, 1.0, None) for i, v in
                      enumerate(vals)]).with_columns(pl.lit(0).alias("polarity_code"))  # fmt: skip
     ours = peer_positions(frame).sort("area_code")
-    ref = quantile_categories(frame, "value", 5, 0).sort("area_code")
+    ref = quantile_categories(frame, "value", 5, 0, method="fingertips").sort("area_code")
     assert ours["quintile"].to_list() == ref["category"].to_list()
     assert ours.filter(pl.col("value") == 1.0)["peer_rank"][0] == 1  # low is good: lowest best
     assert ours["peer_count"].unique().to_list() == [11]
 
 
 def test_deprivation_gradient_sums_by_quintile_and_gives_sii_sign():
-    m = lsoa_membership(GEO, None)
-    counts = pl.DataFrame({
-        "member_type": ["lsoa"] * 3, "member_code": ["L1", "L2", "L3"], "vintage": [2011] * 3,
-        "indicator_id": [1] * 3, "indicator_name": ["x"] * 3, "sex": ["Persons"] * 3,
-        "age": ["All ages"] * 3, "period": ["2020"] * 3, "period_sortable": [20200000] * 3,
-        "period_type": ["####"] * 3, "value_type": ["Proportion"] * 3, "multiplier": [100.0] * 3,
-        "count": [300.0, 100.0, 100.0], "denominator": [1000.0, 1000.0, 1000.0],
+    geo = pl.DataFrame({
+        "lsoa_code": [f"L{i}" for i in range(1, 6)], "lsoa_name": list("abcde"),
+        "lsoa_vintage": [2011] * 5, "ward_code": ["W1"] * 5, "ward_name": ["w1"] * 5,
+        "lad_code": ["P1"] * 5, "lad_name": ["Place 1"] * 5, "region_code": ["E12000005"] * 5,
+        "region_name": ["WM"] * 5, "sub_icb_code": ["S1"] * 5, "sub_icb_name": ["s1"] * 5,
+        "icb_code": ["I1"] * 5, "icb_name": ["i"] * 5,
     })  # fmt: skip
-    quint = pl.DataFrame({"member_type": ["lsoa"] * 3, "member_code": ["L1", "L2", "L3"],
-                          "vintage": [2011] * 3, "iod_edition": [2019] * 3,
-                          "imd_quintile": [1, 5, 5]})  # fmt: skip
+    m = lsoa_membership(geo, None)
+    codes = [f"L{i}" for i in range(1, 6)]
+    counts = pl.DataFrame({
+        "member_type": ["lsoa"] * 5, "member_code": codes, "vintage": [2011] * 5,
+        "indicator_id": [1] * 5, "indicator_name": ["x"] * 5, "sex": ["Persons"] * 5,
+        "age": ["All ages"] * 5, "period": ["2020"] * 5, "period_sortable": [20200000] * 5,
+        "period_type": ["####"] * 5, "value_type": ["Proportion"] * 5, "multiplier": [100.0] * 5,
+        "count": [300.0, 250.0, 200.0, 150.0, 100.0], "denominator": [1000.0] * 5,
+    })  # fmt: skip
+    quint = pl.DataFrame({"member_type": ["lsoa"] * 5, "member_code": codes,
+                          "vintage": [2011] * 5, "iod_edition": [2019] * 5,
+                          "imd_quintile": [1, 2, 3, 4, 5]})  # fmt: skip
     g = deprivation_gradient(counts, m, quint).sort("imd_quintile")
-    assert g["value"].to_list() == pytest.approx([30.0, 10.0])
-    assert g["population_share"].to_list() == pytest.approx([1 / 3, 2 / 3])
-    # Regression through share midpoints x = 1/6, 2/3: slope = -20/0.5 = -40; SII reported
-    # as most minus least deprived (sign flipped) = +40.
-    assert g["sii"][0] == pytest.approx(40.0, rel=1e-9)
+    assert g["value"].to_list() == pytest.approx([30.0, 25.0, 20.0, 15.0, 10.0])
+    assert g["population_share"].to_list() == pytest.approx([0.2] * 5)
+    # Equal shares: x = .1 ... .9 and y = 32.5 - 25x exactly. Reported (PM, multiplier -1) as
+    # most minus least deprived: SII = +25; RII = fitted(most) / fitted(least) = 32.5 / 7.5.
+    assert g["sii"][0] == pytest.approx(25.0, rel=1e-9)
+    assert g["rii"][0] == pytest.approx(32.5 / 7.5, rel=1e-9)
+    assert g["sii_intercept"][0] == pytest.approx(32.5, rel=1e-9)
+    three = deprivation_gradient(counts.head(3), m, quint)
+    assert three["sii"].null_count() == three.height  # PM needs every quintile
 
 
 def test_vocabulary_maps_fingertips_names():
@@ -174,3 +186,45 @@ def test_latest_cumulative_period_is_the_one_that_ends_last():
         "period_sortable": [20210000] * 3, "value": [0.0, 7.6, 6.6],
     })  # fmt: skip
     assert latest_period(values)["period"].to_list() == ["2021/22 Q1 - 2025/26 Q3"]
+
+
+def test_practice_funnels_per_place_match_the_funnel_functions():
+    from models.baselines.funnels import practice_funnels
+    from models.indicators.funnels import funnel_significance
+
+    hierarchy = pl.DataFrame({
+        "member_type": ["practice"] * 5, "member_code": ["A", "B", "C", "D", "E"],
+        "member_name": list("abcde"), "area_type": ["district_ua"] * 5,
+        "area_code": ["P1", "P1", "P1", "P1", "P2"], "area_name": ["One"] * 4 + ["Two"],
+        "weight": [1.0] * 5,
+    })  # fmt: skip
+    counts = pl.DataFrame({
+        "member_type": ["practice"] * 5, "member_code": ["A", "B", "C", "D", "E"],
+        "indicator_id": [241] * 5, "indicator_name": ["DM: QOF prevalence"] * 5,
+        "age": ["17+ yrs"] * 5, "period": ["2023/24"] * 5, "period_sortable": [20230000] * 5,
+        "count": [700.0, 500.0, 300.0, 100.0, 50.0], "denominator": [9000.0, 8000.0, 7000.0, 5000.0, 900.0],
+    })  # fmt: skip
+    points, limits = practice_funnels(counts, hierarchy)
+    assert points["place_code"].unique().to_list() == ["P1"]  # P2 has one practice: no funnel
+    assert points["baseline"][0] == pytest.approx(1600 / 29000 * 100)
+    expected = funnel_significance(counts.head(4), "count", "denominator", statistic="proportion")
+    assert points["significance"].to_list() == expected["significance"].cast(pl.String).to_list()
+    assert limits.height == 100 and limits["baseline"][0] == pytest.approx(1600 / 29000 * 100)
+
+
+def test_places_without_attributed_practices_get_their_sub_icb_funnel():
+    from models.baselines.funnels import practice_places
+
+    hierarchy = pl.DataFrame({
+        "member_type": ["lsoa"] * 4 + ["practice"] * 3,
+        "member_code": ["L1", "L1", "L2", "L2", "A", "B", "C"],
+        "member_name": ["l1", "l1", "l2", "l2", "a", "b", "c"],
+        "area_type": ["district_ua", "sub_icb"] * 2 + ["sub_icb"] * 3,
+        "area_code": ["P1", "S1", "P1", "S1", "S1", "S1", "S2"],
+        "area_name": ["One", "Sub one", "One", "Sub one", "Sub one", "Sub one", "Sub two"],
+        "weight": [1.0] * 7,
+    })  # fmt: skip
+    places = practice_places(hierarchy).sort("practice_code")
+    assert places["practice_code"].to_list() == ["A", "B"]
+    assert set(places["funnel_scope"]) == {"sub_icb"} and set(places["place_code"]) == {"P1"}
+    assert set(places["funnel_area_code"]) == {"S1"}

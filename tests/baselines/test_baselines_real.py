@@ -65,7 +65,12 @@ def test_focus_places_have_baseline_trend_and_inequality(real_warehouse, code):
     ineq = _read(real_warehouse, f"SELECT * FROM publish.indicator_inequality "
                                  f"WHERE place_code = '{code}'")  # fmt: skip
     assert ineq.filter(pl.col("imd_quintile").is_not_null()).height >= 2
-    assert ineq.filter(pl.col("sii").is_not_null()).height >= 1
+    complete = ineq.filter(pl.col("imd_quintile").n_unique().over("indicator_id") == 5)
+    assert complete["sii"].null_count() == 0  # PM phe_sii: an SII wherever all 5 quintiles are
+    partial = ineq.filter(pl.col("imd_quintile").is_not_null()).join(
+        complete, on="indicator_id", how="anti"
+    )
+    assert partial["sii"].null_count() == partial.height  # ... and none where one is missing
     assert ineq.filter(pl.col("note").is_not_null()).height >= 1  # no practice IMD: said so
 
 
@@ -101,3 +106,17 @@ def test_qof_prevalence_aggregates_to_pcn_and_matches_england(real_warehouse):
         SELECT count(DISTINCT area_code) n FROM publish.indicator_baseline
         WHERE area_type = 'pcn' AND indicator_id = 241""")  # fmt: skip
     assert pcns["n"][0] > 1200
+
+
+@pytest.mark.parametrize("code", sorted(FOCUS))
+def test_focus_places_have_practice_funnels(real_warehouse, code):
+    """Every focus place gets practice QOF prevalence funnels; points agree with the curves."""
+    points = _read(real_warehouse, f"SELECT * FROM publish.practice_funnel_points "
+                                   f"WHERE place_code = '{code}'")  # fmt: skip
+    limits = _read(real_warehouse, f"SELECT * FROM publish.practice_funnel_limits "
+                                   f"WHERE place_code = '{code}'")  # fmt: skip
+    assert points.height > 100 and limits.height % 100 == 0
+    funnels = points.select("indicator_id", "age").unique().height
+    assert limits.height == 100 * funnels
+    outside = ~pl.col("value").is_between(pl.col("lower_95"), pl.col("upper_95"))
+    assert points.select((outside == (pl.col("significance") != "Not significant")).all()).item()

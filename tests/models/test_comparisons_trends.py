@@ -178,3 +178,65 @@ def test_recent_trend_grouped_broken_runs_and_direction():
         "Cannot be calculated",
         "Decreasing and getting worse",
     ]
+
+
+# fingertips-open 678089724a516138232d273c4c7f511ed3c5a338
+# PholioVisualisationWS/AnalysisTest/TrendRequestTest.cs: DataList() = 5 years 2001-2005 of
+# Value 2, Denominator 4, Count 8 (the test only validates, so CIs are added here).
+TREND_REQUEST = {
+    "year": [2001, 2002, 2003, 2004, 2005],
+    "value": [2.0] * 5,
+    "denominator": [4.0] * 5,
+    "count": [8.0] * 5,
+    "lower_95": [1.0] * 5,
+    "upper_95": [3.0] * 5,
+}
+
+
+def test_trend_request_rules_match_fingertips():
+    """TrendRequestTest: valid with 5 years; year range 3 or a non-trend value type: cannot."""
+    base = pl.DataFrame(TREND_REQUEST)
+    ok = recent_trend(base, "value", "year", year="year", value_type=None)
+    assert ok["trend"][0] != "Cannot be calculated"
+    # IsValid_True_If_Enough_Valid_Values: an invalid point before the 5 recent ones
+    older = pl.DataFrame({**{k: [None] for k in TREND_REQUEST}, "year": [2000]})
+    older = older.with_columns(pl.col(c).cast(pl.Float64) for c in base.columns if c != "year")
+    padded = pl.concat([base, older.select(base.columns).cast(base.schema)])
+    assert recent_trend(padded, "value", "year", year="year")["trend"][0] != "Cannot be calculated"
+    # IsValid_False_If_Value_Invalid: the first data point's value is null -> not enough valid
+    first_null = base.with_columns(
+        pl.when(pl.col("year") == 2005).then(None).otherwise(pl.col("value")).alias("value")
+    )
+    assert recent_trend(first_null, "value", "year")["trend"][0] == "Cannot be calculated"
+    # TestTrendRequestIsInvalidForYearRangeGreaterThan1
+    assert (
+        recent_trend(base, "value", "year", years_spanned=3)["trend"][0] == "Cannot be calculated"
+    )
+    # TestTrendRequestIsInvalidForNonRelevantValueType (ValueTypeIds.Count)
+    counted = base.with_columns(pl.lit("Count").alias("vt"))
+    assert (
+        recent_trend(counted, "value", "year", value_type="vt")["trend"][0]
+        == "Cannot be calculated"
+    )
+    proportion = base.with_columns(pl.lit("Proportion").alias("vt"))
+    assert (
+        recent_trend(proportion, "value", "year", value_type="vt")["trend"][0]
+        != "Cannot be calculated"
+    )
+
+
+def test_recent_trend_needs_consecutive_years():
+    """A missing year breaks the unbroken run (FT data lists hold every year of the grouping)."""
+    gap = pl.DataFrame(SET1).with_columns(
+        pl.when(pl.col("year") <= 2015).then(pl.col("year") - 1).otherwise(pl.col("year"))
+    )
+    assert recent_trend(gap, "value", "year")["trend"][0] == "Increasing"  # old behaviour
+    assert recent_trend(gap, "value", "year", year="year")["trend"][0] == "Cannot be calculated"
+
+
+def test_year_range_of_fingertips_period_labels():
+    from models.indicators.trends import year_range
+
+    labels = ["2018", "2018/19", "2016 - 18", "2016/17 - 18/19", "2018/19 Q1", "2014 - 2016"]
+    out = pl.DataFrame({"p": labels}).select(year_range(pl.col("p")).alias("r"))["r"].to_list()
+    assert out == [1, 1, 3, 3, None, 3]

@@ -1,4 +1,5 @@
-"""Life expectancy against PHEindicatormethods testLifeExpectancy.R; SII by hand arithmetic."""
+"""Life expectancy against PHEindicatormethods testLifeExpectancy.R; SII by hand arithmetic
+(the PM reference cases for SII are in test_reference_sii.py)."""
 
 import numpy as np
 import polars as pl
@@ -95,41 +96,56 @@ def test_life_expectancy_low_population_and_wide_ci():
     assert wide["value"].null_count() == 20 and wide["lower_95"].null_count() == 0
 
 
-def test_sii_two_quantiles_hand_arithmetic():
-    # equal pops: x = 0.25, 0.75; slope of (10 -> 20) over 0.5 = 20; se = 0 -> degenerate CI
-    df = pl.DataFrame({"q": [1, 2], "pop": [100.0, 100.0], "v": [10.0, 20.0], "se": [0.0, 0.0]})
-    out = sii(df, "q", "pop", "v", se="se", repetitions=50, seed=1)
-    assert out["value"][0] == pytest.approx(20.0)
-    assert out["lower_95"][0] == pytest.approx(20.0) and out["upper_99_8"][0] == pytest.approx(20.0)
-    rii = sii(df, "q", "pop", "v", se="se", repetitions=50, seed=1, rii=True)
-    assert rii["value"][0] == pytest.approx(20.0 / 15.0)  # SII / population-weighted mean
-    flipped = sii(df, "q", "pop", "v", se="se", repetitions=50, seed=1, multiplier=-1)
-    assert flipped["value"][0] == pytest.approx(-20.0)
+def test_sii_rii_intercept_hand_arithmetic():
+    # equal pops over 5 quintiles: x = .1,.3,.5,.7,.9; y = 10 + 20x exactly -> SII 20, intercept
+    # 10, RII = fitted(1) / fitted(0) = 30 / 10 = 3 (PM phe_sii); se 0 -> degenerate limits
+    df = pl.DataFrame(
+        {"q": [1, 2, 3, 4, 5], "pop": [100.0] * 5, "v": [12.0, 16, 20, 24, 28], "se": [0.0] * 5}
+    )
+    out = sii(df, "q", "pop", "v", se="se", repetitions=1000, seed=1, confidence=(0.95, 0.998))
+    assert out["sii"][0] == pytest.approx(20.0)
+    assert out["intercept"][0] == pytest.approx(10.0)
+    assert out["rii"][0] == pytest.approx(3.0)
+    assert out["sii_lower_95"][0] == pytest.approx(20.0)
+    assert out["rii_upper_99_8"][0] == pytest.approx(3.0)
+    flipped = sii(df, "q", "pop", "v", se="se", repetitions=1000, seed=1, multiplier=-2)
+    assert flipped["sii"][0] == pytest.approx(-40.0)  # the multiplier scales the SII only
+    assert flipped["rii"][0] == pytest.approx(1 / 3)  # a negative multiplier inverts the RII
+    assert flipped["intercept"][0] == pytest.approx(10.0)
 
 
 def test_sii_weighted_regression_and_seeded_simulation():
-    # pops 1,3 -> shares .25,.75 -> x = .125, .625; slope = (30-10)/(.625-.125) = 40
+    # pops 1,1,1,1,4 -> shares .125 x4, .5 -> x = .0625,.1875,.3125,.4375,.75
     df = pl.DataFrame(
         {
-            "g": ["a", "a", "b", "b", "b"],
-            "q": [1, 2, 1, 2, 3],
-            "pop": [1.0, 3.0, 1.0, 1.0, 2.0],
-            "v": [10.0, 30.0, 5.0, 5.0, 5.0],
-            "lo": [8.0, 28.0, 4.0, 4.0, 4.0],
-            "hi": [12.0, 32.0, 6.0, 6.0, 6.0],
+            "g": ["a"] * 5 + ["b"] * 5,
+            "q": [1, 2, 3, 4, 5] * 2,
+            "pop": [1.0, 1, 1, 1, 4] * 2,
+            "v": [11.0, 13, 15, 17, 25, 5, 5, 5, 5, 5],
         }
-    )
+    ).with_columns(lo=pl.col("v") - 1, hi=pl.col("v") + 1)
     one = sii(df, "q", "pop", "v", "g", lower="lo", upper="hi", repetitions=2000, seed=7)
     two = sii(df, "q", "pop", "v", "g", lower="lo", upper="hi", repetitions=2000, seed=7)
+    x = [0.0625, 0.1875, 0.3125, 0.4375, 0.75]
+    w = [0.125] * 4 + [0.5]
+    xbar = sum(a * b for a, b in zip(w, x, strict=True))
+    y = [11.0, 13, 15, 17, 25]
+    ybar = sum(a * b for a, b in zip(w, y, strict=True))
+    slope = sum(a * (b - xbar) * (c - ybar) for a, b, c in zip(w, x, y, strict=True)) / sum(
+        a * (b - xbar) ** 2 for a, b in zip(w, x, strict=True)
+    )
     assert one["g"].to_list() == ["a", "b"]
-    assert one["value"].to_list() == pytest.approx([40.0, 0.0])
-    assert one["lower_95"].to_list() == two["lower_95"].to_list()
-    assert one["lower_95"][0] < 40 < one["upper_95"][0]
+    assert one["sii"].to_list() == pytest.approx([slope, 0.0])
+    assert one["intercept"][0] == pytest.approx(ybar - slope * xbar)
+    assert one["sii_lower_95"].to_list() == two["sii_lower_95"].to_list()
+    assert one["sii_lower_95"][0] < slope < one["sii_upper_95"][0]
 
 
 def test_sii_bad_inputs():
-    df = pl.DataFrame({"q": [1, 2], "pop": [-1.0, 1.0], "v": [1.0, 2.0], "se": [0.1, 0.1]})
+    df = pl.DataFrame(
+        {"q": [1, 2, 3, 4, 5], "pop": [-1.0, 1, 1, 1, 1], "v": [1.0] * 5, "se": [0.1] * 5}
+    )
     with pytest.raises(ValueError, match="pop"):
-        sii(df, "q", "pop", "v", se="se", repetitions=10)
+        sii(df, "q", "pop", "v", se="se", repetitions=1000)
     with pytest.raises(ValueError, match="se="):
-        sii(df.with_columns(pl.col("pop").abs()), "q", "pop", "v", repetitions=10)
+        sii(df.with_columns(pl.col("pop").abs()), "q", "pop", "v", repetitions=1000)

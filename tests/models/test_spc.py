@@ -79,7 +79,7 @@ def test_assurance_like_ptd_tests():
     dec = dec.group_by("f", maintain_order=True).first()
     assert inc["assurance_type"].to_list() == ["consistent_fail", "consistent_pass", "inconsistent"]
     assert dec["assurance_type"].to_list() == ["consistent_pass", "consistent_fail", "inconsistent"]
-    assert inc["assurance"].to_list() == ["Consistently fail", "Consistently pass", "Hit and miss"]
+    assert inc["assurance"].to_list() == ["consistently_fail", "consistently_pass", "hit_and_miss"]
     neutral = spc(df, "y", "t", "f", target=4, improvement_direction="neutral")
     assert neutral["assurance_type"].null_count() == df.height
 

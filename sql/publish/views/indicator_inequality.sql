@@ -26,5 +26,6 @@ SELECT
     rii,
     rii_lower_95,
     rii_upper_95,
+    sii_intercept,
     note
 FROM publish_store.indicator_inequality;
