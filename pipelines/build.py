@@ -117,6 +117,7 @@ def run_build(
     fingertips_indicators: str | None = None,
     log_level: str = "WARNING",
     checks: bool = True,
+    places: list[str] | None = None,
 ) -> int:
     """Materialise `selection` (Dagster asset-selection syntax) with the project's resources.
 
@@ -136,6 +137,7 @@ def run_build(
         fingertips_indicators=fingertips_indicators,
         keep_open=True,  # one process runs every step (execute_in_process)
         checks=checks,
+        places=places,  # --place: the settings' places for this run (else PLACEHEALTH_PLACES)
     )
     graph = defs.resolve_asset_graph()
     keys = unpartitioned(graph, dg.AssetSelection.from_string(selection).resolve(graph))

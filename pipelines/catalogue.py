@@ -12,6 +12,7 @@ from assets.risk.places import build_place_chain
 
 ASSET_MODULES = [
     "assets.ingest.staging",
+    "assets.baselines.neighbourhoods",
     "assets.baselines.indicators",
     "assets.baselines.inequality",
     "assets.baselines.funnels",

@@ -29,6 +29,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         live_fingertips=args.live or None,
         fingertips_indicators=args.indicators,
         log_level="INFO" if args.verbose else "WARNING",
+        places=[p.strip() for p in args.place.split(",") if p.strip()] if args.place else None,
     )
 
 
@@ -87,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--live", action="store_true", help="fetch Fingertips through its API")
     b.add_argument("--indicators", help="comma-separated Fingertips indicator ids for --live")
     b.add_argument("--verbose", action="store_true", help="show Dagster's log as it runs")
+    b.add_argument(
+        "--place", help="local authority code(s) to profile, CODE[,CODE...], or 'all' for every "
+        "English local authority (default: the setting / PLACEHEALTH_PLACES)"
+    )  # fmt: skip
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("status", help="list what the warehouse holds")

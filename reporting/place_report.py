@@ -12,12 +12,14 @@ import jinja2
 import polars as pl
 from markupsafe import Markup
 
-from models.reports.place_profile import spine_data, status_summary
+from models.neighbourhoods.profile import neighbourhood_matrix, spine_rows
+from models.reports.place_profile import status_summary
 from reporting.charts import png_bytes
 from reporting.charts.demand import demand_chart
 from reporting.charts.maturity import maturity_radar
-from reporting.charts.place import funnel_chart, gradient_chart, register_chart, spine_chart
+from reporting.charts.place import funnel_chart, gradient_chart, register_chart
 from reporting.charts.targets import target_figures
+from reporting.profile_html import heatmap_html, spine_html
 
 TEMPLATES = Path(__file__).with_name("templates")
 ICONS = {
@@ -45,6 +47,8 @@ class PlaceTables:
     maturity: pl.DataFrame = field(default_factory=pl.DataFrame)  # publish.maturity_scores
     funnel_points: pl.DataFrame = field(default_factory=pl.DataFrame)
     funnel_limits: pl.DataFrame = field(default_factory=pl.DataFrame)
+    spine: pl.DataFrame | None = None  # models.neighbourhoods.profile.spine_rows; else derived
+    matrix: pl.DataFrame | None = None  # models.neighbourhoods.profile.neighbourhood_matrix
 
 
 def _b64(png: bytes | None) -> str | None:
@@ -152,6 +156,10 @@ def render_place_report(
     counts = targets.group_by("status").len().sort("status").rows() if targets.height else []
     gradient, inequality = _gradient(tables.inequality)
     funnel_img, funnel_outliers, funnel_title = _funnel(tables.funnel_points, tables.funnel_limits)
+    spine = tables.spine if tables.spine is not None else spine_rows(tables.baseline, place_code)
+    matrix = tables.matrix
+    if matrix is None:
+        matrix = neighbourhood_matrix(tables.baseline, place_code)
     registers_img, registers = None, tables.registers
     if {"neighbourhood", "risk_band", "people", "age_band"} <= set(registers.columns):
         registers = registers.filter(pl.col("age_band") == "all").select(
@@ -168,7 +176,9 @@ def render_place_report(
         status_counts=counts,
         targets=targets.to_dicts() if targets.height else [],
         target_charts=_target_charts(tables),
-        spine_img=_b64(spine_chart(spine_data(tables.baseline, place_code), place_name)),
+        spine=Markup(spine_html(spine)),
+        heatmap=Markup(heatmap_html(matrix)),
+        neighbourhood_count=matrix["area_code"].n_unique() if matrix.height else 0,
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(inequality)),
         gradient_img=_b64(gradient),

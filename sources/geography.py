@@ -165,3 +165,16 @@ def read_geography(data_dir: Path, files: list[SourceFile]) -> tuple[pl.DataFram
         empty = {c: pl.Int64 if c in INTS else pl.String for c in COLUMNS}
         return pl.DataFrame(schema=empty), reads
     return pl.concat(parts, how="vertical").sort("lsoa_vintage", "lsoa_code"), reads
+
+
+def english_local_authorities(data_dir: Path) -> list[str]:
+    """Codes of every English local authority in the LAD 2024 -> region lookup of `data_dir`
+    (what the `places` setting 'all' means before the warehouse is built); [] when absent."""
+    lookup = next(lk for lk in LOOKUPS if lk.stem == "LAD24_to_Region24_England")
+    found = sorted(p for ext in (".csv", ".csv.gz")
+                   for p in (data_dir / "geography").glob(f"{lookup.stem}*{ext}"))  # fmt: skip
+    if not found:
+        return []
+    table, _, _ = read_lookup(found[0], f"geography/{found[0].name}", lookup)
+    codes_ = table.filter(pl.col("lad_code").str.contains(codes.LAD_CODE))["lad_code"]
+    return sorted(codes_.unique().to_list())

@@ -152,3 +152,38 @@ def read_practices(data_dir: Path) -> pl.DataFrame | None:
         .unique("practice_code", keep="first")
     )
     return practices.join(current, on="practice_code", how="left")
+
+
+PATIENTS_BY_LSOA = ("qof/gp-reg-pat-prac-lsoa*.csv", "qof/gp-reg-pat-prac-lsoa*.csv.gz")
+PATIENTS_COLUMNS = ["PRACTICE_CODE", "LSOA_CODE", "NUMBER_OF_PATIENTS"]
+
+
+def read_gp_patients_by_lsoa(
+    data_dir: Path, files: list[SourceFile]
+) -> tuple[pl.DataFrame, list[FileRead]]:
+    """NHS Digital "Patients registered at a GP practice" by LSOA, as published
+    (`PUBLICATION, EXTRACT_DATE, PRACTICE_CODE, PRACTICE_NAME, LSOA_CODE, SEX,
+    NUMBER_OF_PATIENTS`): practice_code, lsoa_code, patients (all sexes), one row per pair.
+
+    Rows with the 'NO2011' / unknown LSOA placeholder are dropped and counted as rejected.
+    """
+    tables, reads = [], []
+    for item in files:
+        label = label_of(data_dir, item.path)
+        frame = read_text_csv(item.path, label, required=PATIENTS_COLUMNS)
+        frame = frame.with_row_index("source_row", offset=1)
+        require_values(frame, label, PATIENTS_COLUMNS)
+        require_pattern(frame, label, "PRACTICE_CODE", PRACTICE_CODE, "practice code")
+        frame = to_numbers(frame, label, {"NUMBER_OF_PATIENTS": pl.Int64})
+        if "SEX" in frame.columns:  # the 'ALL' rows, or the sum of the sexes where absent
+            alls = frame.filter(pl.col("SEX").str.to_uppercase() == "ALL")
+            frame = alls if alls.height else frame
+        known = frame.filter(pl.col("LSOA_CODE").str.contains(r"^[EW]01\d{6}$"))
+        table = known.group_by(
+            pl.col("PRACTICE_CODE").alias("practice_code"), pl.col("LSOA_CODE").alias("lsoa_code")
+        ).agg(pl.col("NUMBER_OF_PATIENTS").sum().alias("patients"))
+        tables.append(table)
+        reads.append(FileRead(item.path, item.sha256, frame.height, known.height,
+                              frame.height - known.height, "rows with no LSOA dropped"))  # fmt: skip
+    table = pl.concat(tables).group_by("practice_code", "lsoa_code").agg(pl.col("patients").sum())
+    return table.sort("practice_code", "lsoa_code"), reads

@@ -165,6 +165,10 @@ _ALL = [
         layout_reader(areas.LAD_REGIONS_2022),
         "ONS local authority district (December 2022) → region, England."),
     _supplementary(
+        "gp_patients_by_lsoa", "qof", qof.PATIENTS_BY_LSOA, qof.read_gp_patients_by_lsoa,
+        "NHS Digital patients registered at a GP practice by LSOA: practice, LSOA, patients "
+        "(attributes practices to neighbourhoods and places)."),
+    _supplementary(
         "pcn_details", "qof", ("qof/ePCN.xlsx",), areas.read_pcn_details,
         "NHS Digital ePCN PCNDetails sheet: one row per PCN with sub-ICB and open/close dates."),
     _supplementary(
@@ -173,6 +177,8 @@ _ALL = [
         "Fingertips areas (practices, PCNs, ICBs, LAs, regions) with each parent area code."),
 ]  # fmt: skip
 SOURCES: dict[str, Source] = {source.name: source for source in _ALL}
+# Sources a data folder may well lack (read when present); the shared real extracts hold none.
+OPTIONAL: frozenset[str] = frozenset({"gp_patients_by_lsoa"})
 # The five main extracts (one reader per published file family).
 EXTRACTS: tuple[str, ...] = tuple(n for n, s in SOURCES.items() if s.kind == "extract")
 

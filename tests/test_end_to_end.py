@@ -54,12 +54,23 @@ def test_publish_holds_no_identifiers_and_restricted_data_stays_apart(demo_build
 
 
 def test_place_report_renders_in_headless_chromium(demo_build, tmp_path):
+    """Every configured place's report (the settings default: the four seed places) and the
+    index page open in headless Chromium without console errors."""
+    from assets.resources import PlaceHealthSettings
+
     _, root = demo_build
-    report = root / "reports" / "places" / "E08000028.html"
-    assert report.exists()
-    text = report.read_text(encoding="utf-8")
-    assert "Sandwell" in text and "SYNTHETIC" in text
-    dom, errors, shot = render(report.as_uri(), tmp_path)
-    assert errors == []
-    assert "Are we on track?" in dom
-    assert not is_blank(shot)
+    places = PlaceHealthSettings().places
+    index = (root / "reports" / "places" / "index.html").read_text(encoding="utf-8")
+    for code in places:
+        report = root / "reports" / "places" / f"{code}.html"
+        assert report.exists() and f"{code}.html" in index
+        text = report.read_text(encoding="utf-8")
+        assert "SYNTHETIC" in text
+        (tmp_path / code).mkdir()
+        dom, errors, shot = render(report.as_uri(), tmp_path / code)
+        assert errors == [], code
+        assert "Are we on track?" in dom and "area profile against England" in dom
+        assert "Neighbourhoods compared with the place" in dom
+        assert not is_blank(shot)
+    sandwell = (root / "reports" / "places" / "E08000028.html").read_text(encoding="utf-8")
+    assert "Sandwell" in sandwell and "class='heat'" in sandwell and "class='spine'" in sandwell

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PROJECT_ROOT, PlaceHealthSettings
+from assets.baselines.neighbourhoods import MEMBERSHIP, practice_localities
+from assets.resources import PlaceHealthSettings
 from models.baselines.aggregation import (
     aggregate_to_areas,
     older_people_member_counts,
@@ -17,6 +16,12 @@ from models.baselines.aggregation import (
 from models.baselines.hierarchy import area_regions, lsoa_membership, practice_membership
 from models.baselines.indicator_table import benchmarked_values, shape_values
 from models.baselines.trend import indicator_trend as trend_points
+from models.neighbourhoods.baselines import SmallAreaInputs, catalogue_values
+from models.neighbourhoods.catalogue import metadata_frame
+from models.neighbourhoods.compare import area_places, compare_to_place
+from models.neighbourhoods.definitions import successor_place_rows
+from models.neighbourhoods.practices import practice_locality_membership
+from models.neighbourhoods.profile import with_domains
 from warehouse.tables import connection, publish_query, read_table, replace_table, table_exists
 
 GROUP = "baselines"
@@ -37,18 +42,9 @@ def optional_table(conn, qualified: str) -> pl.DataFrame | None:
     return read_table(conn, qualified) if table_exists(conn, qualified) else None
 
 
-def read_neighbourhoods(settings: PlaceHealthSettings) -> pl.DataFrame | None:
-    """Every neighbourhood CSV in data/neighbourhoods/ and <data_dir>/neighbourhoods/."""
-    folders = [PROJECT_ROOT / "data" / "neighbourhoods", settings.data_path / "neighbourhoods"]
-    paths = sorted({p.resolve() for f in folders if f.is_dir() for p in Path(f).glob("*.csv")})
-    frames = [pl.read_csv(p, infer_schema_length=0) for p in paths]
-    cols = ["place_code", "place_name", "ward_code", "ward_name", "neighbourhood"]
-    return pl.concat([f.select(cols) for f in frames]).unique() if frames else None
-
-
 @dg.asset(
     key=HIERARCHY, group_name=GROUP, kinds={"duckdb", "polars"}, owners=OWNERS,
-    deps=staging("geography", "qof_prevalence"),
+    deps=[MEMBERSHIP, *staging("geography", "qof_prevalence", "gp_patients_by_lsoa")],
 )  # fmt: skip
 def locality_hierarchy(
     settings: PlaceHealthSettings, warehouse: DuckDBResource
@@ -58,10 +54,24 @@ def locality_hierarchy(
         geography = read_table(conn, "staging.geography")
         qof = optional_table(conn, "staging.qof_prevalence")
         patients = optional_table(conn, PATIENTS_BY_LSOA)
-        lsoas = lsoa_membership(geography, read_neighbourhoods(settings))
+        neighbourhoods = read_table(conn, "marts.neighbourhood_membership")
+        lsoas = lsoa_membership(geography, neighbourhoods)
+        places = read_table(conn, "marts.places")
+        lsoas = pl.concat([lsoas, successor_place_rows(lsoas, neighbourhoods, places)])
         frames = [lsoas]
+        localities = practice_localities(settings)
         if qof is not None:
-            frames.append(practice_membership(qof, geography, patients, lsoas))
+            practices = practice_membership(qof, geography, patients, lsoas)
+            if localities is not None and patients is None:
+                codes = places["place_code"].to_list()
+                published = practice_locality_membership(localities, qof, codes)
+                # A published practice lookup replaces the coterminous-place guess.
+                practices = practices.filter(
+                    ~(pl.col("member_code").is_in(published["member_code"].implode())
+                      & pl.col("area_type").is_in(["district_ua", "neighbourhood"]))
+                )  # fmt: skip
+                frames.append(published)
+            frames.append(practices)
         hierarchy = pl.concat(frames)
         rows = replace_table(conn, "marts.locality_hierarchy", hierarchy)
     counts = hierarchy.group_by("area_type").agg(pl.col("area_code").n_unique()).rows()
@@ -70,7 +80,9 @@ def locality_hierarchy(
 
 @dg.asset(
     key=VALUES, group_name=GROUP, kinds={"duckdb", "polars"}, owners=OWNERS,
-    deps=[HIERARCHY, *staging("fingertips", "indicator_metadata", "qof_prevalence", "population")],
+    deps=[HIERARCHY, *staging("fingertips", "indicator_metadata", "qof_prevalence", "population",
+                              "imd", "imd_population_denominators", "imd_transformed_scores",
+                              "imd_underlying_indicators", "lsoa_changes")],
 )  # fmt: skip
 def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Every indicator value, all periods: CIs, England/region comparisons, quintiles, ranks."""
@@ -83,12 +95,27 @@ def indicator_values(warehouse: DuckDBResource) -> dg.MaterializeResult:
         population = optional_table(conn, "staging.population")
         if population is not None:
             extra.append(aggregate_to_areas(older_people_member_counts(population), hierarchy))
+        inputs = SmallAreaInputs(
+            imd=optional_table(conn, "staging.imd"),
+            denominators=optional_table(conn, "staging.imd_population_denominators"),
+            population=population,
+            lsoa_changes=optional_table(conn, "staging.lsoa_changes"),
+            transformed=optional_table(conn, "staging.imd_transformed_scores"),
+            underlying=optional_table(conn, "staging.imd_underlying_indicators"),
+        )
+        extra.append(catalogue_values(inputs, hierarchy))
+        extra = [e for e in extra if e.height]
+        metadata = optional_table(conn, "staging.indicator_metadata")
+        metadata = pl.concat(
+            [m for m in (metadata, metadata_frame()) if m is not None], how="diagonal_relaxed"
+        )
         values = benchmarked_values(
             read_table(conn, "staging.fingertips"),
-            optional_table(conn, "staging.indicator_metadata"),
+            metadata,
             area_regions(hierarchy.filter(pl.col("member_type") == "lsoa")),
             pl.concat(extra, how="diagonal_relaxed") if extra else None,
         )
+        values = with_domains(compare_to_place(values, area_places(hierarchy)))
         rows = replace_table(conn, "marts.indicator_values", shape_values(values))
     recomputed = values.filter(pl.col("comparison_source") == "recomputed").height
     return dg.MaterializeResult(metadata={"rows": rows, "comparisons_recomputed": recomputed})

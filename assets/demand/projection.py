@@ -6,7 +6,8 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import DEFAULT_PLACE, DEFAULT_PLACES, PROJECT_ROOT, PlaceHealthSettings
+from assets.baselines.neighbourhoods import MEMBERSHIP, configured_places
+from assets.resources import DEFAULT_PLACE, PROJECT_ROOT, PlaceHealthSettings
 from models.demand.projection import (
     NATIONAL_DEFAULT,
     DemandAssumptions,
@@ -26,7 +27,7 @@ PROJECTION = "staging.population_projection"
 class DemandConfig(dg.Config):
     """Places (LAD codes), horizon and bed assumptions; which place the patient records cover."""
 
-    places: list[str] = list(DEFAULT_PLACES[:3])  # Sandwell, Birmingham, Solihull
+    places: list[str] = []  # default: the configured places (settings `places`)
     horizon_years: int = 5
     occupancy: float = 0.85
     length_of_stay_annual_change: float = 0.0
@@ -82,6 +83,7 @@ def _rates_by_place(
     deps=[
         dg.AssetKey(["staging", "population"]),
         dg.AssetKey(["staging", "targets"]),
+        MEMBERSHIP,
         dg.AssetKey(["restricted", "patient_records"]),
     ],
 )
@@ -93,6 +95,9 @@ def demand_projection(
     restricted: DuckDBResource,
 ) -> dg.MaterializeResult:
     """Emergency admissions, bed days and beds by place × scenario × year × age band."""
+    with connection(warehouse) as conn:
+        places = config.places or configured_places(conn, settings)
+    config = config.model_copy(update={"places": places})
     folder = Path(config.demand_dir)
     assumptions = DemandAssumptions(
         config.occupancy,

@@ -40,12 +40,23 @@ def lsoa_membership(geography: pl.DataFrame, neighbourhoods: pl.DataFrame | None
             schema={"place_code": pl.String, "ward_code": pl.String, "neighbourhood": pl.String}
         )
     )
-    nb = nb.select(
-        "ward_code", pl.col("place_code").alias("_place"),
-        neighbourhood_code(pl.col("place_code"), pl.col("neighbourhood")).alias("nbh_code"),
-        pl.col("neighbourhood").alias("nbh_name"),
-    ).unique(["ward_code", "_place"])  # fmt: skip
-    g = g.join(nb, left_on=["ward_code", "lad_code"], right_on=["ward_code", "_place"], how="left")
+    if "lsoa_code" in nb.columns:  # LSOA-level membership (models.neighbourhoods.definitions)
+        nb = nb.select(
+            "lsoa_code", "vintage", pl.col("neighbourhood_code").alias("nbh_code"),
+            pl.col("neighbourhood_name").alias("nbh_name"),
+            pl.col("basis").str.starts_with("ward_definition").alias("_ward_based"),
+        ).unique(["lsoa_code", "vintage"])  # fmt: skip
+        g = g.join(nb, on=["lsoa_code", "vintage"], how="left", nulls_equal=True)
+    else:
+        nb = nb.select(
+            "ward_code", pl.col("place_code").alias("_place"),
+            neighbourhood_code(pl.col("place_code"), pl.col("neighbourhood")).alias("nbh_code"),
+            pl.col("neighbourhood").alias("nbh_name"), pl.lit(True).alias("_ward_based"),
+        ).unique(["ward_code", "_place"])  # fmt: skip
+        g = g.join(
+            nb, left_on=["ward_code", "lad_code"], right_on=["ward_code", "_place"], how="left"
+        )
+    ward_parent = pl.when(pl.col("_ward_based")).then("nbh_code")
     g = g.with_columns(pl.lit(ENGLAND_CODE).alias("_eng"))
     base = [pl.col("lsoa_code").alias("member_code"), pl.col("lsoa_name").alias("member_name"),
             "vintage"]  # fmt: skip
@@ -57,7 +68,7 @@ def lsoa_membership(geography: pl.DataFrame, neighbourhoods: pl.DataFrame | None
 
     levels = [
         level("lsoa", "lsoa_code", "lsoa_name", pl.col("ward_code")),
-        level("ward", "ward_code", "ward_name", pl.coalesce("nbh_code", "lad_code")),
+        level("ward", "ward_code", "ward_name", pl.coalesce(ward_parent, "lad_code")),
         level("neighbourhood", "nbh_code", "nbh_name", pl.col("lad_code")),
         level("district_ua", "lad_code", "lad_name", pl.col("region_code")),
         level("sub_icb", "sub_icb_code", "sub_icb_name", pl.col("icb_code")),
@@ -124,6 +135,19 @@ def practice_membership(
         )
         areas = lsoa_members.filter(pl.col("area_type").is_in(["ward", "neighbourhood",
                                                                 "district_ua"]))  # fmt: skip
+        # One LSOA vintage (the one most of the file's codes belong to): unchanged LSOAs keep
+        # their code across vintages and would otherwise count twice.
+        if "vintage" in areas.columns and areas["vintage"].n_unique() > 1:
+            codes = patients_by_lsoa.select(pl.col("lsoa_code").unique().alias("member_code"))
+            best = (
+                areas.filter(pl.col("area_type") == "district_ua")
+                .join(codes, on="member_code")
+                .group_by("vintage")
+                .len()
+                .sort("len", "vintage", descending=True)
+            )
+            if best.height:
+                areas = areas.filter(pl.col("vintage") == best["vintage"][0])
         linked = share.join(areas, left_on="lsoa_code", right_on="member_code")
         linked = linked.group_by("practice_code", "area_type", "area_code").agg(
             pl.col("area_name").first(), pl.col("parent_code").first(), pl.col("_share").sum()

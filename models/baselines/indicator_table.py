@@ -72,6 +72,12 @@ VALUE_COLUMNS: dict[str, pl.DataType] = {
     "polarity_source": pl.String, "quintile": pl.Int64, "peer_rank": pl.Int64,
     "peer_count": pl.Int64, "value_source": pl.String, "attribution_method": pl.String,
     "members": pl.Int64, "value_note": pl.String,
+    # models.neighbourhoods: the area's place, comparisons with it and with England at 99.8%,
+    # its rank among the place's areas of the same type, the profile domain and data vintage.
+    "place_code": pl.String, "place_value": pl.Float64, "compared_to_place": pl.String,
+    "compared_to_place_99_8": pl.String, "compared_to_england_99_8": pl.String,
+    "rank_in_place": pl.Int64, "areas_in_place": pl.Int64, "domain": pl.String,
+    "vintage": pl.String,
 }  # fmt: skip
 
 

@@ -21,7 +21,9 @@ SELECT
     published_compared_to_england,
     polarity_code AS polarity, polarity_source,
     quintile, peer_rank, peer_count,
-    value_source, attribution_method
+    value_source, attribution_method,
+    place_code, place_value, compared_to_place, compared_to_place_99_8,
+    compared_to_england_99_8, rank_in_place, areas_in_place, domain, vintage
 FROM ranked
 WHERE period_sortable = latest_sortable
 ORDER BY indicator_id, area_type, area_code, sex, age, period_type;

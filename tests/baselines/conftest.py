@@ -21,3 +21,11 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     load_real_staging(db, data)
     assert build_baselines(db, data).success
     return db
+
+
+@pytest.fixture(scope="session")
+def unmentioned_place(real_warehouse: Path) -> str:
+    """The place the real build adds beside the seeds (see `build_baselines`)."""
+    from baselines_fixtures import EXTRA_PLACE
+
+    return EXTRA_PLACE

@@ -14,6 +14,7 @@ from assets.demand.projection import demand_projection
 from assets.ingest.staging import build_ingest_asset
 from assets.resources import DEMO_DATA_DIR, PlaceHealthSettings
 from assets.targets.tracking import targets_registry
+from sources import SOURCES
 from sources.omop import OMOP_SCHEMA
 from synthetic.population.files import default_place
 from synthetic.population.simulate import generate
@@ -43,7 +44,7 @@ def write_omop(path: Path, persons: int = 4000, seed: int = 3) -> None:
 def _materialize(tmp_path: Path, **config: object) -> dg.ExecuteInProcessResult:
     run_config = {"ops": {"publish__demand_projection": {"config": config}}} if config else None
     return dg.materialize(
-        [build_ingest_asset("population"), targets_registry, demand_projection],
+        [build_ingest_asset(SOURCES["population"]), targets_registry, demand_projection],
         resources=_resources(tmp_path),
         run_config=run_config,
     )
@@ -58,7 +59,7 @@ def test_demo_projection_national_rates(tmp_path: Path) -> None:
     result = _materialize(tmp_path, horizon_years=3)
     assert result.success
     table = _table(tmp_path)
-    assert set(table["area_code"]) == {"E08000025", "E08000028", "E08000029"}
+    assert set(table["area_code"]) == set(PlaceHealthSettings().places)  # the configured places
     assert set(table["scenario"]) == {
         "do_nothing",
         "bsol-acs-admissions",

@@ -13,9 +13,11 @@ import polars as pl
 import pytest
 
 from sources.extracts import SourceRead
-from sources.registry import SOURCES, read_source
+from sources.registry import OPTIONAL, SOURCES, read_source
 
-TABLES = [name for name, source in SOURCES.items() if source.kind == "supplementary"]
+TABLES = [
+    n for n, source in SOURCES.items() if source.kind == "supplementary" and n not in OPTIONAL
+]
 
 pytestmark = pytest.mark.real_data
 SANDWELL = "E08000028"

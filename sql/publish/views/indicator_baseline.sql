@@ -38,5 +38,14 @@ SELECT
     peer_rank,
     peer_count,
     value_source,
-    attribution_method
+    attribution_method,
+    place_code,
+    place_value,
+    compared_to_place,
+    compared_to_place_99_8,
+    compared_to_england_99_8,
+    rank_in_place,
+    areas_in_place,
+    domain,
+    vintage
 FROM publish_store.indicator_baseline;

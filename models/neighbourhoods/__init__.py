@@ -1,0 +1,1 @@
+"""Neighbourhood profiles: definitions, small-area indicators, aggregation, comparisons, spine."""
