@@ -14,6 +14,7 @@ ASSET_MODULES = [
     "assets.ingest.staging",
     "assets.baselines.indicators",
     "assets.baselines.inequality",
+    "assets.baselines.boundaries",
     "assets.targets.tracking",
     "assets.risk.register",
     "assets.risk.places",

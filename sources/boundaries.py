@@ -75,7 +75,7 @@ def _raw_features(path: Path) -> pl.DataFrame:
         with duckdb.connect() as conn:
             return conn.sql(
                 "SELECT CAST(f->'properties' AS VARCHAR) AS properties, "
-                "CAST(f->'geometry' AS VARCHAR) AS geometry "
+                "nullif(CAST(f->'geometry' AS VARCHAR), 'null') AS geometry "
                 "FROM (SELECT unnest(features) AS f FROM read_json(?, "
                 "columns={features: 'JSON[]'}, format='unstructured', "
                 "maximum_object_size=2000000000))",
@@ -117,7 +117,16 @@ def simplify_geojson(geometry: pl.Series, tolerance: float, decimals: int) -> pl
 
 
 def read_boundaries(path: Path, tolerance: float = 0.0001, decimals: int = 5) -> pl.DataFrame:
-    """One boundary file as rows of COLUMNS (English areas only; Welsh and Scottish rows dropped).
+    """One boundary file as rows of COLUMNS (see read_boundaries_counted)."""
+    return read_boundaries_counted(path, tolerance, decimals)[0]
+
+
+def read_boundaries_counted(
+    path: Path, tolerance: float = 0.0001, decimals: int = 5
+) -> tuple[pl.DataFrame, int]:
+    """One boundary file as rows of COLUMNS, and the number of features read.
+
+    English areas only (Welsh, Scottish and Northern Irish features are left out).
 
     Raises IngestError naming the file (and the row, 1-based feature number) on a missing code
     property, an empty file, a duplicate code or an invalid geometry.
@@ -152,11 +161,12 @@ def read_boundaries(path: Path, tolerance: float = 0.0001, decimals: int = 5) ->
         raise IngestError(str(path), f"invalid geometry ({error})", None, "geometry") from error
     frame = _merge_parts(frame.with_columns(geometry=geometry))
     prefix_type = frame["area_code"].str.slice(0, 3).replace_strict(PREFIX_TYPES, default=None)
-    return frame.with_columns(
+    table = frame.with_columns(
         area_type=pl.lit(area_type, pl.String) if area_type else prefix_type,
         vintage=pl.lit(vintage, pl.Int64),
         source_file=pl.lit(path.name),
     ).select(COLUMNS)
+    return table, raw.height
 
 
 def _merge_parts(frame: pl.DataFrame) -> pl.DataFrame:

@@ -92,6 +92,7 @@ def choropleth(
     title: str,
     unit: str = "",
     highlight: str | None = None,
+    attribution: str = ONS_ATTRIBUTION,
 ) -> go.Figure:
     """Map of the areas in `shapes`, coloured by value (`colour_by='value'`) or by `category`.
 
@@ -169,7 +170,7 @@ def choropleth(
         height=560,
         annotations=[
             {
-                "text": ONS_ATTRIBUTION,
+                "text": attribution,
                 "showarrow": False,
                 "x": 0,
                 "y": -0.04,
@@ -475,7 +476,8 @@ def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
     areas = sorted(matrix["area_name"].unique().to_list())
     indicators = sorted(matrix["indicator"].unique().to_list())
     lookup = {(r["area_name"], r["indicator"]): r for r in matrix.iter_rows(named=True)}
-    z = [[(lookup.get((a, i)) or {}).get("score") for a in areas] for i in indicators]
+    # No better/worse direction: a neutral cell (0) that still shows the value.
+    z = [[_score(lookup.get((a, i))) for a in areas] for i in indicators]
     text = [[_fmt((lookup.get((a, i)) or {}).get("value")) for a in areas] for i in indicators]
     figure = go.Figure(
         go.Heatmap(
@@ -487,13 +489,20 @@ def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
             colorscale=DIVERGING,
             zmid=0,
             colorbar={"title": {"text": "% better (+) or<br>worse (−) than England"}},
-            hovertemplate="%{x}<br>%{y}<br>value %{text}<br>%{z:+.0f}% vs England<extra></extra>",
+            hovertemplate="%{x}<br>%{y}<br>value %{text}<br>%{z:+.0f}% better than England "
+            "(0 where neither)<extra></extra>",
         )
     )
     figure.update_layout(
         **LAYOUT, title={"text": title}, height=max(300, 40 * len(indicators) + 160)
     )
     return figure
+
+
+def _score(cell: dict | None) -> float | None:
+    if cell is None or cell.get("value") is None:
+        return None
+    return cell["score"] if cell.get("score") is not None else 0.0
 
 
 def caterpillar(rows: pl.DataFrame, title: str, unit: str, chosen: str | None) -> go.Figure:

@@ -110,6 +110,7 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         title,
         unit,
         highlight=ctx.neighbourhood if level == "neighbourhood" else None,
+        attribution=_attribution(shapes),
     )
     st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key="nb_map")
     notes = [f"{shapes.height} areas, {series.height} with a value."]
@@ -123,6 +124,14 @@ def _map(ctx, areas: pl.DataFrame) -> None:
     )
     st.caption(" ".join(notes))
     _chosen_area(ctx, coloured, unit)
+
+
+def _attribution(shapes: pl.DataFrame) -> str:
+    """ONS attribution, or a warning that the demo's shapes are invented."""
+    sources = " ".join(shapes["geometry_source"].drop_nulls().unique().to_list())
+    if "Demo_" in sources:
+        return "Synthetic demo shapes (invented, not real boundaries); real codes and names."
+    return charts.ONS_ATTRIBUTION
 
 
 def _chosen_area(ctx, coloured: pl.DataFrame, unit: str) -> None:
@@ -159,7 +168,7 @@ def _heatmap(ctx, areas: pl.DataFrame) -> None:
         charts.heatmap(
             matrix,
             f"{ctx.place_name}: {queries.AREA_TYPE_LABELS[level]} against England "
-            "(colour: % better or worse; grey: no better/worse direction)",
+            "(colour: % better or worse; white: no better/worse direction)",
         ),
         width="stretch",
         config=charts.PLOTLY_CONFIG,
@@ -183,11 +192,12 @@ def _gradient(ctx) -> None:
         if first.get("sii") is not None
         else f"{first['indicator']} by IMD quintile, {ctx.place_name}"
     )
+    unit = "%" if "%" in first["indicator"] or "prevalence" in first["indicator"] else ""
     st.plotly_chart(
-        charts.gradient(series, title, ""), width="stretch", config=charts.PLOTLY_CONFIG
+        charts.gradient(series, title, unit), width="stretch", config=charts.PLOTLY_CONFIG
     )
     st.caption(
-        f"Source: publish.indicator_inequality ({first['small_area_type']}s grouped by "
+        f"Source: publish.indicator_inequality ({first['small_area_type'].upper()}s grouped by "
         f"IoD{first['iod_edition']} quintile; SII by the PHE method, Monte-Carlo CI)."
     )
 

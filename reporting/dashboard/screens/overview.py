@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from models.place_profile import spine_data, status_summary
+from models.reports.place_profile import spine_data, status_summary
 from reporting.dashboard import charts, queries
 from reporting.dashboard.state import current
 
@@ -17,6 +17,13 @@ STATUS_WORDS = {
     "not_yet_measurable": "… not yet measurable",
     "incomplete_target": "? incomplete target",
 }
+
+
+def _unit(unit: str | None) -> str:
+    """'%' stays attached to numbers; other units follow a space ('per 100,000')."""
+    if not unit:
+        return ""
+    return unit if unit.startswith("%") else f" {unit.strip()}"
 
 
 def _targets(ctx) -> None:
@@ -65,29 +72,38 @@ def _targets(ctx) -> None:
     chosen = st.selectbox("Target", list(titles), format_func=titles.get, key="ov_target")
     series = rows.filter(pl.col("target_id") == chosen)
     first = series.row(0, named=True)
-    status = STATUS_WORDS.get(
-        latest.filter(pl.col("target_id") == chosen)["status"][0], first["status"]
-    )
+    current = latest.filter(pl.col("target_id") == chosen).row(0, named=True)
+    status = STATUS_WORDS.get(current["status"], current["status"])
     st.plotly_chart(
         charts.trajectory(
             series,
             f"{first['title']} — {ctx.place_name}: {status}",
-            first["unit"] or "",
+            _unit(first["unit"]),
         ),
         width="stretch",
         config=charts.PLOTLY_CONFIG,
     )
     st.caption(
         f"Source: Fingertips indicator {first['indicator_id']} ({first['indicator_name']}); "
-        f"target from {first['source_document']}. Forecast: {first['forecast_method'] or '—'} "
-        "linear trend; rules in docs/targets.md."
+        f"target from {first['source_document']}. Forecast at the deadline: "
+        f"{current['forecast_method'] or 'not computed'} linear trend with its 80% prediction "
+        "interval; status rules in docs/targets.md."
     )
 
 
 def _profile(ctx) -> None:
     st.subheader(f"Area profile: {ctx.place_name} against England and similar areas")
-    baseline = ctx.warehouse.view("indicator_baseline", "area_type = 'district_ua'")
-    spine = spine_data(baseline, ctx.place)
+    # Peers are areas of the same type; a metropolitan district is also an upper-tier area
+    # (Fingertips publishes many indicators only for county_ua), so both of its types count.
+    baseline = ctx.warehouse.view(
+        "indicator_baseline",
+        "area_type IN (SELECT DISTINCT area_type FROM publish.indicator_baseline "
+        "WHERE area_code = ? AND area_type IN ('district_ua', 'county_ua'))",
+        (ctx.place,),
+    )
+    spine = spine_data(baseline, ctx.place).unique(
+        ["indicator_id", "sex", "age"], keep="first", maintain_order=True
+    )
     if spine.is_empty():
         st.info("No indicator has values for enough places of this type to draw a spine chart.")
         return
