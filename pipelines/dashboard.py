@@ -15,14 +15,16 @@ from pipelines.resources import build_resources
 APP = Path(__file__).resolve().parents[1] / "reporting" / "dashboard" / "app.py"
 
 
-def command(port: int, warehouse: str, reports: str, address: str = "127.0.0.1") -> list[str]:
-    """The `streamlit run` command line for the dashboard."""
+def command(
+    port: int, warehouse: str, reports: str, address: str = "127.0.0.1", app: Path = APP
+) -> list[str]:
+    """The `streamlit run` command line for the dashboard (`app`: another script, benchmarks)."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(app),
         "--server.port",
         str(port),
         "--server.address",

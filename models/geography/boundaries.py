@@ -50,9 +50,11 @@ def _dissolve(members: pl.DataFrame) -> pl.DataFrame:
     """Union of the member geometries per (place, area): one GeoJSON geometry per area."""
     groups = members.group_by(
         "place_code", "area_code", "area_name", "area_type", maintain_order=True
-    ).agg("geometry", pl.col("vintage").max())
+    ).agg("geometry", pl.col("vintage").max(), pl.col("source_file").first())
     if groups.is_empty():
-        return groups.with_columns(pl.col("geometry").cast(pl.String)).select(OUTPUT[:-1])
+        return groups.with_columns(pl.col("geometry").cast(pl.String)).select(
+            *OUTPUT[:-1], "source_file"
+        )
     # One union per area (areas, not rows: a few hundred per build).
     unions = [
         shapely.to_geojson(
@@ -60,7 +62,9 @@ def _dissolve(members: pl.DataFrame) -> pl.DataFrame:
         )
         for pieces in groups["geometry"].to_list()
     ]
-    return groups.with_columns(geometry=pl.Series(unions, dtype=pl.String)).select(OUTPUT[:-1])
+    return groups.with_columns(geometry=pl.Series(unions, dtype=pl.String)).select(
+        *OUTPUT[:-1], "source_file"
+    )
 
 
 def place_boundaries(boundaries: pl.DataFrame, hierarchy: pl.DataFrame) -> pl.DataFrame:
@@ -113,8 +117,9 @@ def place_boundaries(boundaries: pl.DataFrame, hierarchy: pl.DataFrame) -> pl.Da
         .join(has_shape, on=["place_code", "area_code"], how="anti")
         .join(lsoa_shapes, on=["member_code", "vintage"], how="inner")
     )
-    dissolved = _dissolve(to_dissolve).with_columns(
-        geometry_source=pl.lit("union of its LSOAs' shapes")
+    dissolved = _dissolve(to_dissolve).select(
+        *OUTPUT[:-1],
+        geometry_source=pl.format("union of its LSOAs' shapes ({})", "source_file"),
     )
     return pl.concat([official, dissolved, lsoas], how="vertical_relaxed").sort(
         "place_code", "area_type", "area_code"
