@@ -121,35 +121,25 @@ def choropleth(
             )
         )
     else:
-        present = [c for c in COMPARISON_COLOURS if c in set(frame["category"].to_list())]
-        index = {c: i for i, c in enumerate(present)}
-        n = max(1, len(present))
-        scale = []
-        for i, category in enumerate(present):
-            scale += [
-                [i / n, COMPARISON_COLOURS[category]],
-                [(i + 1) / n, COMPARISON_COLOURS[category]],
-            ]
-        figure.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                locations=frame["area_code"].to_list(),
-                z=[index[c] + 0.5 for c in frame["category"].to_list()],
-                zmin=0,
-                zmax=n,
-                colorscale=scale or [[0, GREY], [1, GREY]],
-                colorbar={
-                    "title": {"text": "compared"},
-                    "tickvals": [i + 0.5 for i in range(n)],
-                    "ticktext": present,
-                    "thickness": 14,
-                },
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
-                marker={"line": {"color": "#444444", "width": 0.6}},
-                name="comparison",
+        # One trace per category, so the legend names each colour.
+        categories = frame["category"].to_list()
+        for category in [c for c in COMPARISON_COLOURS if c in set(categories)]:
+            chosen = [i for i, c in enumerate(categories) if c == category]
+            colour = COMPARISON_COLOURS[category]
+            figure.add_trace(
+                go.Choropleth(
+                    geojson=geojson,
+                    locations=[frame["area_code"][i] for i in chosen],
+                    z=[1] * len(chosen),
+                    colorscale=[[0, colour], [1, colour]],
+                    showscale=False,
+                    showlegend=True,
+                    text=[hover[i] for i in chosen],
+                    hovertemplate="%{text}<extra></extra>",
+                    marker={"line": {"color": "#444444", "width": 0.6}},
+                    name=category,
+                )
             )
-        )
     if highlight and highlight in set(frame["area_code"].to_list()):
         figure.add_trace(
             go.Choropleth(
@@ -168,6 +158,7 @@ def choropleth(
         **LAYOUT,
         title={"text": title},
         height=560,
+        legend={"title": {"text": "compared (95% CI)"}, "itemsizing": "constant"},
         annotations=[
             {
                 "text": attribution,

@@ -13,6 +13,9 @@ AREA_TYPE_LABELS = {
 }
 LOCAL_INDICATOR_NAMES = {0: "Population aged 65 and over (%)"}
 ALL = ""
+# Of an area type, only the place's most common boundary vintage (LSOA 2011 or 2021: never both,
+# which would overlap on the map).
+ONE_VINTAGE = "QUALIFY vintage IS NOT DISTINCT FROM mode(vintage) OVER (PARTITION BY area_type)"
 
 
 def indicator_label(indicator_id: int | None, name: str | None) -> str:
@@ -60,7 +63,7 @@ def areas_in_place(warehouse: Warehouse, place: str) -> pl.DataFrame:
         return warehouse.query(
             "SELECT area_code, area_name, area_type FROM publish.area_boundaries "
             "WHERE place_code = ? AND area_type IN ('neighbourhood', 'ward', 'lsoa') "
-            "ORDER BY area_type, area_name",
+            f"{ONE_VINTAGE} ORDER BY area_type, area_name",
             (place,),
         )
     # Without shapes, neighbourhood codes still say their place ('<place code>:<NAME>').
@@ -85,7 +88,7 @@ def shapes(warehouse: Warehouse, place: str, area_type: str) -> pl.DataFrame:
         )
     return warehouse.query(
         "SELECT area_code, area_name, geometry, geometry_source FROM publish.area_boundaries "
-        "WHERE place_code = ? AND area_type = ? ORDER BY area_code",
+        f"WHERE place_code = ? AND area_type = ? {ONE_VINTAGE} ORDER BY area_code",
         (place, area_type),
     )
 

@@ -80,8 +80,9 @@ def test_neighbourhood_map_has_one_shape_per_neighbourhood(demo_warehouse):
 def test_map_colours_by_comparison_with_a_legend(demo_warehouse):
     test = run(demo_warehouse, "neighbourhoods", place=SANDWELL)
     test.radio(key="nb_colour").set_value("england").run()
-    trace = figures(test)[0]["data"][0]
-    assert set(trace["colorbar"]["ticktext"]) <= {
+    traces = [t for t in figures(test)[0]["data"] if t.get("showlegend")]
+    names = {t["name"] for t in traces}  # one legend entry per comparison category
+    assert names and names <= {
         "Better",
         "Similar",
         "Worse",
@@ -90,7 +91,8 @@ def test_map_colours_by_comparison_with_a_legend(demo_warehouse):
         "Not compared",
         "No data",
     }
-    assert all("95% CI" in hover or "no published value" in hover for hover in trace["text"])
+    assert sum(len(t["locations"]) for t in traces) == 6
+    assert all("95% CI" in h or "no published value" in h for t in traces for h in t["text"])
     test.radio(key="nb_level").set_value("lsoa").run()
     lsoas = figures(test)[0]["data"][0]
     assert len(lsoas["locations"]) == 48  # two per Sandwell ward in the demo

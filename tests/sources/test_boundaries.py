@@ -30,11 +30,20 @@ def test_ons_ward_file_england_only_with_parent_and_vintage(tmp_path):
     path = write(
         tmp_path / "Wards_December_2022_Boundaries_UK_BSC.geojson.gz",
         [
-            feature({"WD22CD": "E05001260", "WD22NM": "Abbey", "LAD22CD": "E08000028"}, square(0, 0)),
-            feature({"WD22CD": "W05000869", "WD22NM": "Adamsdown", "LAD22CD": "W06000015"}, square(1, 1)),
+            feature(
+                {"WD22CD": "E05001260", "WD22NM": "Abbey", "LAD22CD": "E08000028"}, square(0, 0)
+            ),
+            feature(
+                {"WD22CD": "W05000869", "WD22NM": "Adamsdown", "LAD22CD": "W06000015"}, square(1, 1)
+            ),
             # A ward published in two parts becomes one area.
-            feature({"WD22CD": "E05014284", "WD22NM": "Hunmanby", "LAD22CD": "E07000167"}, square(2, 2)),
-            feature({"WD22CD": "E05014284", "WD22NM": "Hunmanby", "LAD22CD": "E07000167"}, square(2.01, 2)),
+            feature(
+                {"WD22CD": "E05014284", "WD22NM": "Hunmanby", "LAD22CD": "E07000167"}, square(2, 2)
+            ),
+            feature(
+                {"WD22CD": "E05014284", "WD22NM": "Hunmanby", "LAD22CD": "E07000167"},
+                square(2.01, 2),
+            ),
         ],
         compress=True,
     )

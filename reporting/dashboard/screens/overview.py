@@ -108,7 +108,11 @@ def _profile(ctx) -> None:
         st.info("No indicator has values for enough places of this type to draw a spine chart.")
         return
     spine = queries.with_labels(spine.with_columns(indicator_name=pl.col("indicator_name")))
-    spine = spine.with_columns(indicator_name=pl.col("indicator"))
+    spine = spine.with_columns(
+        indicator=pl.when(pl.col("sex") == "Persons")
+        .then(pl.col("indicator"))
+        .otherwise(pl.format("{} — {}", "indicator", "sex"))
+    ).with_columns(indicator_name=pl.col("indicator"))
     st.plotly_chart(
         charts.spine(spine, ctx.place_name), width="stretch", config=charts.PLOTLY_CONFIG
     )
