@@ -18,6 +18,7 @@ import polars as pl
 import shapely
 
 from sources.errors import IngestError
+from sources.extracts import FileRead, SourceFile
 
 BOUNDARY_GLOBS = ("*.geojson", "*.geojson.gz", "*.json", "*.json.gz")
 COLUMNS = (
@@ -199,3 +200,26 @@ def empty_boundaries() -> pl.DataFrame:
     """A frame with the boundary columns and no rows."""
     schema = dict.fromkeys(COLUMNS, pl.String) | {"vintage": pl.Int64}
     return pl.DataFrame(schema=schema)
+
+
+NOT_ENGLAND = "features outside England (Welsh, Scottish, NI codes) or parts merged into one area"
+
+
+def read_boundary_source(
+    data_dir: Path, files: list[SourceFile]
+) -> tuple[pl.DataFrame, list[FileRead]] | None:
+    """Every boundary file stacked, with each file's features read, loaded and left out.
+
+    The source registry's reader signature: `files` are SourceFile(path, sha256); None when
+    there are none (the source is absent).
+    """
+    if not files:
+        return None
+    tables, reads = [], []
+    for file in files:
+        table, features = read_boundaries_counted(file.path)
+        tables.append(table)
+        left_out = features - table.height
+        note = NOT_ENGLAND if left_out else ""
+        reads.append(FileRead(file.path, file.sha256, features, table.height, left_out, note))
+    return pl.concat([empty_boundaries(), *tables], how="vertical_relaxed"), reads

@@ -51,3 +51,24 @@ def test_follows_a_build_that_swaps_the_file_and_never_writes(tmp_path):
 def test_missing_warehouse_says_to_build(tmp_path):
     with pytest.raises(WarehouseMissing, match="placehealth build"):
         Warehouse(str(tmp_path / "none.duckdb")).version()
+
+
+def test_dashboard_imports_only_models_and_reporting():
+    import ast
+    from pathlib import Path
+
+    import reporting.dashboard
+
+    forbidden = ("assets", "pipelines", "warehouse", "sources", "synthetic", "quality_runtime")
+    for path in Path(reporting.dashboard.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            for name in names:
+                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
