@@ -21,6 +21,7 @@ from sources.errors import IngestError
 from sources.extracts import FileRead, SourceFile
 
 BOUNDARY_GLOBS = ("*.geojson", "*.geojson.gz", "*.json", "*.json.gz")
+PATTERNS = tuple(f"geography/boundaries/{glob}" for glob in BOUNDARY_GLOBS)
 COLUMNS = (
     "area_code",
     "area_name",
