@@ -8,7 +8,10 @@ browser loading a one-line Streamlit app (`st.title`) with the same concurrency.
 script's own time on the server (no browser; queries cold, then cached) is reported beside it,
 so the share spent in Python and DuckDB is separate from the browser's drawing.
 
-    .venv/bin/python benchmarks/dashboard.py --warehouse /tmp/dash-real.duckdb [--users 8]
+    .venv/bin/python benchmarks/dashboard.py [--warehouse PATH] [--users 8] [--rounds 3]
+
+The warehouse defaults to the configured one (PLACEHEALTH_WAREHOUSE, else data/warehouse.duckdb);
+the figures in the README are on a real build (`PLACEHEALTH_DATA_DIR=../shared/data`).
 
 Needs Chromium (`make browser`) and Playwright (dev extra). Ends with one JSON line.
 """
@@ -150,13 +153,20 @@ def floor_app(folder: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", default="/tmp/dash-real.duckdb")
+    parser.add_argument("--warehouse", help="default: the configured warehouse")
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="2 users, 1 round")
     args = parser.parse_args()
     if args.quick:
         args.users, args.rounds = 2, 1
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        print(json.dumps({"benchmark": "dashboard", "skipped": "chromium not installed"}))
+        return 0
+    if args.warehouse is None:
+        from pipelines.resources import build_resources
+
+        args.warehouse = str(build_resources()["warehouse"].database)
     warehouse = Warehouse(args.warehouse)
     named = queries.places(warehouse)
     with_shapes = warehouse.query(

@@ -14,8 +14,8 @@ from tests.dashboard.live import PAGES, Session, browser, dashboard
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 SANDWELL = "E08000028"
 # Only what the pages read: baselines, trends, gradient, targets, shapes (and their inputs).
-SELECTION = ",".join(
-    f"+publish/{name}"
+SELECTION = " or ".join(
+    f'+key:"publish/{name}"'
     for name in (
         "area_boundaries",
         "indicator_baseline",
