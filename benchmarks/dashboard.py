@@ -4,7 +4,8 @@ Each user opens the Neighbourhoods page (map, heat map, gradient) for a differen
 until the page has rendered (title, every chart drawn, no script run in progress), then changes
 the place in the sidebar and waits again; `--rounds` times. Reported: p50/p95 of time to first
 render and to a place change. The peer in the same run is the framework's floor: the same
-browser loading a one-line Streamlit app (`st.title`) with the same concurrency. The page
+browser loading a one-line Streamlit app (`st.title`), and the same with one two-point Plotly
+chart (the cost of loading and drawing Plotly.js), with the same concurrency. The page
 script's own time on the server (no browser; queries cold, then cached) is reported beside it,
 so the share spent in Python and DuckDB is separate from the browser's drawing.
 
@@ -53,7 +54,7 @@ async def settle(page, before: str | None = None) -> None:
 
 
 async def user(
-    browser, base: str, places: list[tuple[str, str]], rounds: int, charts: bool
+    browser, base: str, places: list[tuple[str, str]], rounds: int, charts: bool, plot: bool = True
 ) -> dict:
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     first, change = [], []
@@ -63,7 +64,7 @@ async def user(
         start = time.perf_counter()
         await page.goto(f"{base}/neighbourhoods?place={code}" if charts else base)
         await settle(page)
-        if charts:
+        if plot:
             await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
         first.append(time.perf_counter() - start)
         if not charts:
@@ -87,17 +88,19 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-async def measure(base: str, places, users: int, rounds: int, charts: bool) -> dict:
+async def measure(
+    base: str, places, users: int, rounds: int, charts: bool, plot: bool = True
+) -> dict:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=binary, args=["--no-sandbox", "--disable-gpu"]
         )
         # One warm-up visit (imports, first queries), as after a restart.
-        await user(browser, base, places[:2], 1, charts)
+        await user(browser, base, places[:2], 1, charts, plot)
         rotated = [places[i:] + places[:i] for i in range(users)]
         results = await asyncio.gather(
-            *(user(browser, base, rotated[i], rounds, charts) for i in range(users))
+            *(user(browser, base, rotated[i], rounds, charts, plot) for i in range(users))
         )
         await browser.close()
     first = [t for r in results for t in r["first"]]
@@ -144,10 +147,14 @@ def script_times(warehouse: str, places: list[tuple[str, str]], folder: Path) ->
     }
 
 
-def floor_app(folder: Path) -> Path:
-    """The peer: a one-line Streamlit app, served the same way."""
-    app = folder / "floor.py"
-    app.write_text("import streamlit as st\n\nst.title('floor')\n", encoding="utf-8")
+def floor_app(folder: Path, plotly: bool = False) -> Path:
+    """The peers: a one-line Streamlit app, and one with a single two-point Plotly chart."""
+    app = folder / ("floor_plotly.py" if plotly else "floor.py")
+    chart = "st.plotly_chart(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])))\n" if plotly else ""
+    app.write_text(
+        "import plotly.graph_objects as go\nimport streamlit as st\n\nst.title('floor')\n" + chart,
+        encoding="utf-8",
+    )
     return app
 
 
@@ -180,7 +187,11 @@ def main() -> int:
         with dashboard(Path(args.warehouse), Path(folder)) as base:
             ours = asyncio.run(measure(base, places, args.users, args.rounds, charts=True))
         with dashboard(Path(args.warehouse), Path(folder), floor_app(Path(folder))) as base:
-            floor = asyncio.run(measure(base, places, args.users, args.rounds, charts=False))
+            floor = asyncio.run(
+                measure(base, places, args.users, args.rounds, charts=False, plot=False)
+            )
+        with dashboard(Path(args.warehouse), Path(folder), floor_app(Path(folder), True)) as base:
+            floor_plotly = asyncio.run(measure(base, places, args.users, args.rounds, charts=False))
     figures = {
         "benchmark": "dashboard",
         "warehouse": args.warehouse,
@@ -196,6 +207,8 @@ def main() -> int:
         **{f"{k}_s": round(v, 3) for k, v in script.items()},
         "floor_first_p50_s": round(floor["first_p50"], 3),
         "floor_first_p95_s": round(floor["first_p95"], 3),
+        "floor_plotly_first_p50_s": round(floor_plotly["first_p50"], 3),
+        "floor_plotly_first_p95_s": round(floor_plotly["first_p95"], 3),
         "goal_p95_s": GOAL_P95_S,
         "meets_goal": bool(
             ours["first_p95"] < GOAL_P95_S and (ours["change_p95"] or 0) < GOAL_P95_S

@@ -57,7 +57,7 @@ def page() -> None:
         st.info(f"No values are published for the {AREA_TYPES[area_type]}.")
         return
     with right:
-        series = choose_series(rows, "cp_indicator", "indicator")
+        series = choose_series(rows, "cp_indicator", "indicator", widest=True)
     series = series.filter(pl.col("period") == series["period"].max())
     first = series.row(0, named=True)
     unit = first.get("unit") or ""

@@ -26,6 +26,12 @@ def summary(ctx) -> pl.DataFrame:
     return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame()
 
 
+def _age_order(band: str) -> int:
+    """18-39 before 40-64 ... 85+ (by the band's first age)."""
+    digits = "".join(ch for ch in band.split("-")[0] if ch.isdigit())
+    return int(digits) if digits else 999
+
+
 def page() -> None:
     """The Registers page."""
     ctx = current()
@@ -76,10 +82,9 @@ def page() -> None:
     by_age = by_age.with_columns(
         people=pl.when(pl.col("people") > 0).then(pl.col("people")),
     )
-    st.dataframe(
-        by_age.pivot(on="age_band", index="risk_band", values="people").sort("risk_band"),
-        hide_index=True,
-    )
+    table = by_age.pivot(on="age_band", index="risk_band", values="people").sort("risk_band")
+    bands = sorted((c for c in table.columns if c != "risk_band"), key=_age_order)
+    st.dataframe(table.select("risk_band", *bands), hide_index=True)
     suppressed = int(detail["people_suppressed"].sum())
     st.caption(
         f"Sums of the published (rounded) cells; {suppressed} cells of 1–7 people are suppressed "

@@ -40,7 +40,7 @@ def page() -> None:
     series = choose_series(rows, "tr_indicator", "indicator")
     first = series.row(0, named=True)
     meta = units.filter(pl.col("indicator_id") == first["indicator_id"])
-    unit = meta["unit"][0] if meta.height else ""
+    unit = meta["unit"][0] if meta.height else ("%" if "%" in first["indicator"] else "")
     polarity = meta["polarity"][0] if meta.height else None
     title = f"{first['indicator']}: {labels[area]}, {first['sex']}, {first['age']}"
     st.plotly_chart(
