@@ -1,177 +1,26 @@
-"""Plotly figures for the dashboard (pure: frames in, figures out; colour-blind-safe palettes).
+"""Plotly figures for the dashboard's pages (pure: frames in, figures out).
 
-Categorical colours follow Okabe & Ito (2008), distinguishable with the common colour-vision
-deficiencies; every category is also named in the legend or hover text, never colour alone.
-Continuous scales are Cividis (sequential) and a blue-grey-vermillion diverging scale.
+Colours and layout: reporting/dashboard/style.py; the map: maps.py; caterpillar and funnel
+plots: comparison_charts.py.
 """
 
 from __future__ import annotations
 
-import json
-
 import plotly.graph_objects as go
 import polars as pl
 
-BLUE, VERMILLION, ORANGE, SKY, PURPLE, GREY = (
-    "#0072B2",
-    "#D55E00",
-    "#E69F00",
-    "#56B4E9",
-    "#CC79A7",
-    "#BBBBBB",
+from reporting.dashboard.style import (
+    BLUE,
+    COMPARISON_COLOURS,
+    DIVERGING,
+    GREY,
+    LAYOUT,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    fmt,
 )
-COMPARISON_COLOURS = {
-    "Better": BLUE,
-    "Best": BLUE,
-    "Similar": "#F0E442",
-    "Worse": VERMILLION,
-    "Worst": VERMILLION,
-    "Higher": SKY,
-    "Lower": PURPLE,
-    "Not compared": "#E5E5E5",
-    "No data": "#FFFFFF",
-}
-STATUS_COLOURS = {
-    "achieved": BLUE,
-    "on_track": SKY,
-    "at_risk": ORANGE,
-    "off_track": VERMILLION,
-    "not_yet_measurable": GREY,
-    "incomplete_target": GREY,
-}
-DIVERGING = [[0.0, VERMILLION], [0.5, "#F2F2F2"], [1.0, BLUE]]
-SEQUENTIAL = "Cividis"
-ONS_ATTRIBUTION = (
-    "Boundaries: Office for National Statistics, Open Government Licence v3.0; "
-    "contains OS data © Crown copyright and database right."
-)
-# Plotly geo fetches a base map from cdn.plot.ly even with its layers hidden: serve an empty one
-# (reporting/dashboard/static/, Streamlit static serving) so maps draw offline without errors.
-PLOTLY_CONFIG = {"topojsonURL": "./app/static/", "displaylogo": False}
-LAYOUT = {
-    "template": "plotly_white",
-    "font": {"family": "Arial, sans-serif", "size": 13},
-    "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
-}
-
-
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
-
-
-def feature_collection(shapes: pl.DataFrame) -> dict:
-    """A GeoJSON FeatureCollection of area_code/geometry rows (id = area code)."""
-    features = [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(geometry)}
-        for code, geometry in shapes.select("area_code", "geometry").iter_rows()
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _hover(frame: pl.DataFrame, unit: str) -> list[str]:
-    """Hover text per area: name, value with 95% CI, period and comparison."""
-    rows = frame.select(
-        "area_name", "value", "lower_95", "upper_95", "period", "category"
-    ).iter_rows(named=True)
-    return [
-        f"<b>{r['area_name']}</b><br>"
-        + (
-            f"{_fmt(r['value'])}{unit} (95% CI {_fmt(r['lower_95'])} to {_fmt(r['upper_95'])})"
-            f"<br>{r['period'] or ''}<br>{r['category']}"
-            if r["value"] is not None
-            else "no published value"
-        )
-        for r in rows
-    ]
-
-
-def choropleth(
-    shapes: pl.DataFrame,
-    values: pl.DataFrame,
-    colour_by: str,
-    title: str,
-    unit: str = "",
-    highlight: str | None = None,
-    attribution: str = ONS_ATTRIBUTION,
-) -> go.Figure:
-    """Map of the areas in `shapes`, coloured by value (`colour_by='value'`) or by `category`.
-
-    `values` has area_code, value, lower_95, upper_95, period and category; areas without a
-    value are drawn white and say so on hover. One shape per row of `shapes`.
-    """
-    frame = shapes.select("area_code", "area_name").join(
-        values.drop("area_name", strict=False), on="area_code", how="left"
-    )
-    frame = frame.with_columns(category=pl.col("category").fill_null("No data"))
-    geojson = feature_collection(shapes)
-    hover = _hover(frame, unit)
-    figure = go.Figure()
-    if colour_by == "value":
-        figure.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                locations=frame["area_code"].to_list(),
-                z=frame["value"].to_list(),
-                colorscale=SEQUENTIAL,
-                colorbar={"title": {"text": unit.strip() or "value"}, "thickness": 14},
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
-                marker={"line": {"color": "#444444", "width": 0.6}},
-                name="value",
-            )
-        )
-    else:
-        # One trace per category, so the legend names each colour.
-        categories = frame["category"].to_list()
-        for category in [c for c in COMPARISON_COLOURS if c in set(categories)]:
-            chosen = [i for i, c in enumerate(categories) if c == category]
-            colour = COMPARISON_COLOURS[category]
-            figure.add_trace(
-                go.Choropleth(
-                    geojson=geojson,
-                    locations=[frame["area_code"][i] for i in chosen],
-                    z=[1] * len(chosen),
-                    colorscale=[[0, colour], [1, colour]],
-                    showscale=False,
-                    showlegend=True,
-                    text=[hover[i] for i in chosen],
-                    hovertemplate="%{text}<extra></extra>",
-                    marker={"line": {"color": "#444444", "width": 0.6}},
-                    name=category,
-                )
-            )
-    if highlight and highlight in set(frame["area_code"].to_list()):
-        figure.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                locations=[highlight],
-                z=[0],
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"color": "#000000", "width": 3}},
-                hoverinfo="skip",
-                name="chosen",
-            )
-        )
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    figure.update_layout(
-        **LAYOUT,
-        title={"text": title},
-        height=560,
-        legend={"title": {"text": "compared (95% CI)"}, "itemsizing": "constant"},
-        annotations=[
-            {
-                "text": attribution,
-                "showarrow": False,
-                "x": 0,
-                "y": -0.04,
-                "xref": "paper",
-                "yref": "paper",
-                "font": {"size": 10, "color": "#555555"},
-            }
-        ],
-    )
-    return figure
 
 
 def spine(spine_rows: pl.DataFrame, place_name: str) -> go.Figure:
@@ -214,7 +63,7 @@ def spine(spine_rows: pl.DataFrame, place_name: str) -> go.Figure:
                     "color": COMPARISON_COLOURS.get(category, GREY),
                     "line": {"color": "black", "width": 1},
                 },
-                text=[_fmt(r["value"]) for r in chosen],
+                text=[fmt(r["value"]) for r in chosen],
                 textposition="middle right",
                 name=f"{place_name}: {category.lower()} than England"
                 if category in ("Better", "Worse", "Higher", "Lower")
@@ -222,9 +71,9 @@ def spine(spine_rows: pl.DataFrame, place_name: str) -> go.Figure:
                 customdata=[
                     [
                         r["period"],
-                        _fmt(r["england_value"]),
-                        _fmt(r["peer_min"]),
-                        _fmt(r["peer_max"]),
+                        fmt(r["england_value"]),
+                        fmt(r["peer_min"]),
+                        fmt(r["peer_max"]),
                     ]
                     for r in chosen
                 ],
@@ -299,7 +148,7 @@ def trajectory(rows: pl.DataFrame, title: str, unit: str) -> go.Figure:
                 y=[first["target_value"]],
                 mode="markers",
                 marker={"symbol": "star", "size": 16, "color": "black"},
-                name=f"target {_fmt(first['target_value'])}{unit}",
+                name=f"target {fmt(first['target_value'])}{unit}",
             )
         )
     latest = rows.filter(pl.col("is_latest") & pl.col("forecast_at_target_date").is_not_null())
@@ -389,8 +238,8 @@ def trend(rows: pl.DataFrame, title: str, unit: str, polarity: int | None) -> go
             marker={"color": colours, "size": 9, "line": {"color": "#333333", "width": 0.5}},
             customdata=list(
                 zip(
-                    [_fmt(v) for v in rows["lower_95"].to_list()],
-                    [_fmt(v) for v in rows["upper_95"].to_list()],
+                    [fmt(v) for v in rows["lower_95"].to_list()],
+                    [fmt(v) for v in rows["upper_95"].to_list()],
                     strict=True,
                 )
             ),
@@ -469,7 +318,7 @@ def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
     lookup = {(r["area_name"], r["indicator"]): r for r in matrix.iter_rows(named=True)}
     # No better/worse direction: a neutral cell (0) that still shows the value.
     z = [[_score(lookup.get((a, i))) for a in areas] for i in indicators]
-    text = [[_fmt((lookup.get((a, i)) or {}).get("value")) for a in areas] for i in indicators]
+    text = [[fmt((lookup.get((a, i)) or {}).get("value")) for a in areas] for i in indicators]
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -494,123 +343,6 @@ def _score(cell: dict | None) -> float | None:
     if cell is None or cell.get("value") is None:
         return None
     return cell["score"] if cell.get("score") is not None else 0.0
-
-
-def caterpillar(rows: pl.DataFrame, title: str, unit: str, chosen: str | None) -> go.Figure:
-    """Every area's value with its 95% CI, sorted, England as a line, the chosen area marked."""
-    rows = rows.filter(pl.col("value").is_not_null()).sort("value")
-    colours = [
-        "black" if code == chosen else COMPARISON_COLOURS.get(c or "Not compared", GREY)
-        for code, c in rows.select("area_code", "compared_to_england").iter_rows()
-    ]
-    figure = go.Figure(
-        go.Scatter(
-            x=list(range(1, rows.height + 1)),
-            y=rows["value"].to_list(),
-            mode="markers",
-            marker={"color": colours, "size": 7, "line": {"color": "#333333", "width": 0.4}},
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": (rows["upper_95"] - rows["value"]).fill_null(0).to_list(),
-                "arrayminus": (rows["value"] - rows["lower_95"]).fill_null(0).to_list(),
-                "color": "#999999",
-                "thickness": 1,
-            },
-            text=rows["area_name"].to_list(),
-            customdata=rows["compared_to_england"].fill_null("Not compared").to_list(),
-            hovertemplate="%{text}: <b>%{y:.1f}</b><br>%{customdata}<extra></extra>",
-            name="areas (95% CI)",
-        )
-    )
-    england = rows["england_value"].drop_nulls()
-    if england.len():
-        figure.add_hline(y=england[0], line_dash="dash", annotation_text="England")
-    _mark_chosen(figure, rows, chosen, "rank")
-    figure.update_layout(
-        **LAYOUT,
-        title={"text": title},
-        height=460,
-        xaxis={"title": "rank (lowest value first)"},
-        yaxis={"title": unit or "value"},
-        showlegend=False,
-    )
-    return figure
-
-
-def funnel(
-    rows: pl.DataFrame, limits: pl.DataFrame, title: str, unit: str, chosen: str | None
-) -> go.Figure:
-    """Value against denominator with 95% and 99.8% control limits around the benchmark."""
-    rows = rows.filter(pl.col("value").is_not_null() & pl.col("denominator").is_not_null())
-    figure = go.Figure()
-    for level, dash in (("95", "dash"), ("99_8", "dot")):
-        for side in ("lower", "upper"):
-            figure.add_trace(
-                go.Scatter(
-                    x=limits["denominator"].to_list(),
-                    y=limits[f"{side}_{level}"].to_list(),
-                    mode="lines",
-                    line={"color": "#555555", "dash": dash, "width": 1},
-                    name=f"{level.replace('_', '.')}% limits",
-                    showlegend=side == "lower",
-                    hoverinfo="skip",
-                )
-            )
-    figure.add_trace(
-        go.Scatter(
-            x=limits["denominator"].to_list(),
-            y=limits["benchmark"].to_list(),
-            mode="lines",
-            line={"color": "black"},
-            name="England",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=rows["denominator"].to_list(),
-            y=rows["value"].to_list(),
-            mode="markers",
-            marker={"color": BLUE, "size": 7, "opacity": 0.75},
-            text=rows["area_name"].to_list(),
-            hovertemplate="%{text}: <b>%{y:.1f}</b><br>denominator %{x:,.0f}<extra></extra>",
-            name="areas",
-        )
-    )
-    _mark_chosen(figure, rows, chosen, "denominator")
-    figure.update_layout(
-        **LAYOUT,
-        title={"text": title},
-        height=460,
-        xaxis={"title": "denominator (people or population)", "type": "log"},
-        yaxis={"title": unit or "value"},
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return figure
-
-
-def _mark_chosen(figure: go.Figure, rows: pl.DataFrame, chosen: str | None, x: str) -> None:
-    if not chosen:
-        return
-    ranked = rows.with_row_index("rank", offset=1)
-    hit = ranked.filter(pl.col("area_code") == chosen)
-    if hit.height:
-        row = hit.row(0, named=True)
-        figure.add_annotation(
-            x=row[x] if x != "denominator" else _log10(row[x]),
-            y=row["value"],
-            text=f"<b>{row['area_name']}</b>",
-            showarrow=True,
-            arrowhead=2,
-            ax=30,
-            ay=-40,
-        )
-
-
-def _log10(value: float) -> float:
-    import math
-
-    return math.log10(value) if value and value > 0 else 0.0
 
 
 def registers(summary: pl.DataFrame, title: str) -> go.Figure:

@@ -6,9 +6,10 @@ import polars as pl
 import streamlit as st
 
 from models.indicators.control_limits import funnel_limits
-from reporting.dashboard import charts, queries
-from reporting.dashboard.screens.neighbourhoods import choose_series
+from reporting.dashboard import comparison_charts, queries
 from reporting.dashboard.state import current
+from reporting.dashboard.style import PLOTLY_CONFIG
+from reporting.dashboard.widgets import choose_series
 
 AREA_TYPES = {
     "district_ua": "local authorities (districts and unitaries) in England",
@@ -66,9 +67,9 @@ def page() -> None:
     caterpillar, funnel = st.tabs(["Caterpillar (ranked, 95% CI)", "Funnel (control limits)"])
     with caterpillar:
         st.plotly_chart(
-            charts.caterpillar(series, label, unit, chosen),
+            comparison_charts.caterpillar(series, label, unit, chosen),
             width="stretch",
-            config=charts.PLOTLY_CONFIG,
+            config=PLOTLY_CONFIG,
         )
     with funnel:
         counted = series.filter(pl.col("denominator") > 0)
@@ -91,9 +92,9 @@ def page() -> None:
             )
         else:
             st.plotly_chart(
-                charts.funnel(counted, limits, label, unit, chosen),
+                comparison_charts.funnel(counted, limits, label, unit, chosen),
                 width="stretch",
-                config=charts.PLOTLY_CONFIG,
+                config=PLOTLY_CONFIG,
             )
             st.caption(
                 "Limits around the England value: 95% (dashed) and 99.8% (dotted); Wilson-score "

@@ -6,53 +6,16 @@ import polars as pl
 import streamlit as st
 
 from models.indicators.comparisons import compare
-from reporting.dashboard import charts, queries
+from reporting.dashboard import charts, maps, queries
 from reporting.dashboard.state import current
+from reporting.dashboard.style import ONS_ATTRIBUTION, PLOTLY_CONFIG
+from reporting.dashboard.widgets import choose_series
 
 COLOUR_BY = {
     "value": "Value",
     "england": "Compared with England (95% CI)",
     "place": "Compared with the place (95% CI)",
 }
-SERIES_KEYS = ["indicator_id", "sex", "age"]
-
-
-def series_label(row: dict, ambiguous: bool) -> str:
-    """The indicator's label, with sex and age when the indicator has more than one series."""
-    label = row["indicator"]
-    return f"{label} — {row['sex']}, {row['age']}" if ambiguous else label
-
-
-def choose_series(
-    rows: pl.DataFrame, key: str, param: str | None = None, widest: bool = False
-) -> pl.DataFrame:
-    """A select box of the indicator series in `rows`; returns that series' rows.
-
-    With `param`, the chosen indicator id is read from and written to that query parameter;
-    with `widest`, the series with the most rows is the default (else the first by name).
-    """
-    series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
-    repeated = set(series.filter(pl.col("indicator_id").is_duplicated())["indicator_id"])
-    labels = {
-        (r["indicator_id"], r["sex"], r["age"]): series_label(r, r["indicator_id"] in repeated)
-        for r in series.iter_rows(named=True)
-    }
-    wanted = st.query_params.get(param) if param else None
-    options = list(labels)
-    default = 0
-    if widest:
-        sizes = rows.group_by(SERIES_KEYS).len().sort("len", descending=True)
-        top = sizes.row(0)[:3]
-        default = options.index(top) if top in labels else 0
-    index = next((i for i, o in enumerate(options) if str(o[0]) == wanted), default)
-    chosen = st.selectbox("Indicator", options, index=index, format_func=labels.get, key=key)
-    if param:
-        st.query_params[param] = str(chosen[0])
-    return rows.filter(
-        (pl.col("indicator_id") == chosen[0])
-        & (pl.col("sex") == chosen[1])
-        & (pl.col("age") == chosen[2])
-    )
 
 
 def categorise(values: pl.DataFrame, colour_by: str, place_row: dict | None) -> pl.DataFrame:
@@ -111,7 +74,7 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         f"{first['indicator']}: {queries.AREA_TYPE_LABELS[level]} of {ctx.place_name}, "
         f"{first['period']}"
     )
-    figure = charts.choropleth(
+    figure = maps.choropleth(
         shapes,
         coloured.select("area_code", "value", "lower_95", "upper_95", "period", "category"),
         "value" if colour_by == "value" else "category",
@@ -120,7 +83,7 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         highlight=ctx.neighbourhood if level == "neighbourhood" else None,
         attribution=_attribution(shapes),
     )
-    st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key="nb_map")
+    st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG, key="nb_map")
     notes = [f"{shapes.height} areas, {series.height} with a value."]
     if first.get("england_value") is not None:
         notes.append(f"England {first['england_value']:.1f}{unit}.")
@@ -139,7 +102,7 @@ def _attribution(shapes: pl.DataFrame) -> str:
     sources = " ".join(shapes["geometry_source"].drop_nulls().unique().to_list())
     if "Demo_" in sources:
         return "Synthetic demo shapes (invented, not real boundaries); real codes and names."
-    return charts.ONS_ATTRIBUTION
+    return ONS_ATTRIBUTION
 
 
 def _chosen_area(ctx, coloured: pl.DataFrame, unit: str) -> None:
@@ -179,7 +142,7 @@ def _heatmap(ctx, areas: pl.DataFrame) -> None:
             "(colour: % better or worse; white: no better/worse direction)",
         ),
         width="stretch",
-        config=charts.PLOTLY_CONFIG,
+        config=PLOTLY_CONFIG,
     )
 
 
@@ -201,9 +164,7 @@ def _gradient(ctx) -> None:
         else f"{first['indicator']} by IMD quintile, {ctx.place_name}"
     )
     unit = "%" if "%" in first["indicator"] or "prevalence" in first["indicator"] else ""
-    st.plotly_chart(
-        charts.gradient(series, title, unit), width="stretch", config=charts.PLOTLY_CONFIG
-    )
+    st.plotly_chart(charts.gradient(series, title, unit), width="stretch", config=PLOTLY_CONFIG)
     st.caption(
         f"Source: publish.indicator_inequality ({first['small_area_type'].upper()}s grouped by "
         f"IoD{first['iod_edition']} quintile; SII by the PHE method, Monte-Carlo CI)."

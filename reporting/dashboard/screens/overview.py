@@ -8,6 +8,7 @@ import streamlit as st
 from models.reports.place_profile import spine_data, status_summary
 from reporting.dashboard import charts, queries
 from reporting.dashboard.state import current
+from reporting.dashboard.style import PLOTLY_CONFIG
 
 STATUS_WORDS = {
     "achieved": "✔ achieved",
@@ -81,7 +82,7 @@ def _targets(ctx) -> None:
             _unit(first["unit"]),
         ),
         width="stretch",
-        config=charts.PLOTLY_CONFIG,
+        config=PLOTLY_CONFIG,
     )
     st.caption(
         f"Source: Fingertips indicator {first['indicator_id']} ({first['indicator_name']}); "
@@ -113,9 +114,7 @@ def _profile(ctx) -> None:
         .then(pl.col("indicator"))
         .otherwise(pl.format("{} — {}", "indicator", "sex"))
     ).with_columns(indicator_name=pl.col("indicator"))
-    st.plotly_chart(
-        charts.spine(spine, ctx.place_name), width="stretch", config=charts.PLOTLY_CONFIG
-    )
+    st.plotly_chart(charts.spine(spine, ctx.place_name), width="stretch", config=PLOTLY_CONFIG)
     st.dataframe(
         spine.select(
             pl.col("indicator"),

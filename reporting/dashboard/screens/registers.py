@@ -11,6 +11,7 @@ import streamlit as st
 
 from reporting.dashboard import charts
 from reporting.dashboard.state import current
+from reporting.dashboard.style import PLOTLY_CONFIG
 
 
 def summary(ctx) -> pl.DataFrame:
@@ -59,7 +60,7 @@ def page() -> None:
             totals, f"{ctx.place_name}: people on the registers by neighbourhood and risk band"
         ),
         width="stretch",
-        config=charts.PLOTLY_CONFIG,
+        config=PLOTLY_CONFIG,
     )
     chosen = rows
     if ctx.neighbourhood:

@@ -6,8 +6,9 @@ import polars as pl
 import streamlit as st
 
 from reporting.dashboard import charts, queries
-from reporting.dashboard.screens.neighbourhoods import choose_series
 from reporting.dashboard.state import current
+from reporting.dashboard.style import PLOTLY_CONFIG
+from reporting.dashboard.widgets import choose_series
 
 RECENT_TREND_NOTE = "Recent trend (Fingertips method, last 5 points): "
 
@@ -46,7 +47,7 @@ def page() -> None:
     st.plotly_chart(
         charts.trend(series, title, unit or "", polarity),
         width="stretch",
-        config=charts.PLOTLY_CONFIG,
+        config=PLOTLY_CONFIG,
     )
     latest = series.sort("period_sortable").row(-1, named=True)
     notes = [
