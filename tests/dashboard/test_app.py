@@ -149,3 +149,23 @@ def test_indicator_labels_never_show_a_bare_id():
         == "Population aged 65 and over (%)"
     )
     assert queries.indicator_label(93088, "Overweight") == "Overweight (93088)"
+
+
+def test_compare_draws_a_funnel_for_a_proportion(demo_warehouse):
+    test = run(demo_warehouse, "compare", place=SANDWELL)
+    test.selectbox(key="cp_type").set_value("county_ua").run()
+    sex, age = (
+        Warehouse(str(demo_warehouse))
+        .query(
+            "SELECT sex, age FROM publish.indicator_baseline WHERE indicator_id = 93088 "
+            "AND area_type = 'county_ua' LIMIT 1"
+        )
+        .row(0)
+    )
+    test.selectbox(key="cp_indicator").set_value((93088, sex, age)).run()
+    assert test.query_params["indicator"] == "93088"  # in the URL, so a link shares it
+    caterpillar, funnel = figures(test)[:2]
+    limits = [t for t in funnel["data"] if str(t.get("name", "")).endswith("% limits")]
+    assert {t["name"] for t in limits} == {"95% limits", "99.8% limits"}
+    areas = next(t for t in funnel["data"] if t.get("name") == "areas")
+    assert len(areas["y"]) == len(caterpillar["data"][0]["y"]) >= 5
