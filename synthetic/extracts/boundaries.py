@@ -1,12 +1,14 @@
 """SYNTHETIC boundary files for the demo areas, in the ONS GeoJSON layout (WGS84, *CD/*NM names).
 
-Each demo place is a small jittered grid near its real location: its wards are the cells, each
-ward's two LSOAs the cell's left and right halves, so wards tile the place and LSOAs tile their
-ward exactly (shared vertices). The shapes are invented; only the codes and names are real.
+Each demo place is a small jittered grid near its real location: its wards are the cells (the
+wards of one neighbourhood side by side), each ward's two LSOAs the cell's left and right
+halves, so wards tile the place and LSOAs tile their ward exactly (shared vertices). The shapes
+are invented; only the codes and names are real.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -30,6 +32,23 @@ CENTRES = {
     "E08000026": (-1.52, 52.41),
 }
 CELL = (0.022, 0.014)  # ward cell width and height in degrees (about 1.5 km)
+# The repository's neighbourhood definitions: wards of one neighbourhood get adjacent cells.
+NEIGHBOURHOODS = Path(__file__).resolve().parents[2] / "data" / "neighbourhoods"
+
+
+def _neighbourhood_of() -> dict[str, str]:
+    """ward code -> neighbourhood, from data/neighbourhoods/*.csv (empty where absent)."""
+    found: dict[str, str] = {}
+    for path in sorted(NEIGHBOURHOODS.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            found |= {row["ward_code"]: row["neighbourhood"] for row in csv.DictReader(handle)}
+    return found
+
+
+def _cell(index: int, rows: int) -> tuple[int, int]:
+    """(row, column) of the index-th cell, filling columns in a snake so runs stay adjacent."""
+    column, step = divmod(index, rows)
+    return (step if column % 2 == 0 else rows - 1 - step), column
 
 
 def _grid(place: Place, cells: int, rng: np.random.Generator) -> tuple[np.ndarray, int, int]:
@@ -63,11 +82,12 @@ def _geometry(rings: list[list[list[float]]]) -> dict:
 
 def place_features(place: Place, rng: np.random.Generator) -> tuple[dict, list[dict], list[dict]]:
     """The place's outline, its ward features and its LSOA features (ONS property names)."""
-    wards = wards_of(place)
-    grid, _rows, cols = _grid(place, len(wards), rng)
+    towns = _neighbourhood_of()
+    wards = sorted(wards_of(place), key=lambda ward: towns.get(ward[0], ""))  # stable
+    grid, rows, _cols = _grid(place, len(wards), rng)
     ward_features, lsoa_features, cells = [], [], []
     for index, (ward_code, ward_name, code_a, name_a, code_b, name_b) in enumerate(wards):
-        r, c = divmod(index, cols)
+        r, c = _cell(index, rows)
         sw, se, ne, nw = grid[r, c], grid[r, c + 1], grid[r + 1, c + 1], grid[r + 1, c]
         s_mid, n_mid = (sw + se) / 2, (nw + ne) / 2
         cells.append(_ring([sw, se, ne, nw]))
