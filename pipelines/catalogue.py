@@ -16,6 +16,7 @@ ASSET_MODULES = [
     "assets.baselines.indicators",
     "assets.baselines.inequality",
     "assets.baselines.funnels",
+    "assets.baselines.boundaries",
     "assets.targets.tracking",
     "assets.risk.register",
     "assets.risk.places",

@@ -16,7 +16,7 @@ from typing import Literal
 
 import polars as pl
 
-from sources import deprivation, fingertips, geography, population, qof
+from sources import boundaries, deprivation, fingertips, geography, population, qof
 from sources import supplementary_areas as areas
 from sources import supplementary_iod as iod
 from sources import supplementary_iod_files as iod_files
@@ -126,6 +126,10 @@ _ALL = [
                "European Standard Population 2013 (19 bands, PHE/OHID form)."),
     _reference("practices", "qof", ["qof/epraccur.csv*", "qof/ePCN_core_partner_details.csv*"],
                qof.read_practices, "ODS epraccur GP practices with their current PCN (ePCN)."),
+    Source("boundaries", "geography", boundaries.PATTERNS, boundaries.read_boundary_source,
+           "ONS boundaries (GeoJSON, WGS84): area code, name, type, vintage, parent district "
+           "and the simplified geometry as GeoJSON text, for the dashboard's maps.",
+           "reference"),
     _supplementary(
         "imd_subdomains", "deprivation",
         _csv("deprivation/IoD2019_LSOA11_subdomain_*", "deprivation/IoD2025_LSOA21_subdomains*"),

@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 from models.publish.data_dictionary import parse_dictionary
-from pipelines.dashboard import publish_tables
 from pipelines.data_dictionary import DICTIONARY
+from reporting.dashboard.data import Warehouse
 from warehouse.tables import PUBLISH_STORE, SQL_DIR, append_published, publish_table, read_table
 
 VIEWS = SQL_DIR / "publish" / "views"
@@ -121,7 +121,7 @@ def test_demo_build_publishes_only_views_over_the_store(warehouse):
         counts = {
             n: conn.sql(f"SELECT count(*) FROM publish.{n}").fetchall()[0][0] for n in objects
         }
-        listed = publish_tables(conn)
+    listed = Warehouse(str(warehouse)).views()
     assert set(objects.values()) == {"VIEW"}
     assert sorted(objects) == sorted(CONTRACT) == sorted(p.stem for p in VIEWS.glob("*.sql"))
     assert stored == set(objects)

@@ -27,6 +27,7 @@ SOURCES_MD = """# Sources of the demo extracts (all values SYNTHETIC)
 | `deprivation/IoD2019_File_1_IMD_LSOA11.csv.gz`, `..._File_2_Domains_LSOA11.csv.gz` | MHCLG IoD2019 Files 1 and 2 | invented ranks/deciles centred on each place's profile |
 | `geography/LSOA11_to_Ward19_LAD19_England_Wales.csv.gz` | ONS LSOA11 to ward 2019 lookup | the real codes and names of the demo LSOAs and wards, plus two Welsh rows |
 | `geography/LSOA11_to_SICBL22_ICB22_LAD22_England.csv.gz`, `LAD24_to_Region24_England.csv`, `LAD23_to_UTLA23_England_Wales.csv` | ONS lookups | real codes of the demo areas |
+| `geography/boundaries/Demo_{LAD,Wards,LSOA,Regions}_*.geojson` | ONS Open Geography Portal boundary GeoJSON (WGS84; `LAD19CD`, `WD19CD`, `LSOA11CD`, `RGN19CD`) | invented shapes: each place a jittered grid near its real location, wards its cells, each ward's two LSOAs the cell's halves; real codes and names |
 | `population/ONS_mid{2019,2020}_SAPE_LSOA11_...csv.gz`, `ONS_mid2020_MYE_LAD21_...csv.gz` | ONS small-area and mid-year estimates, persons by single year of age | multinomial draws around invented totals (LAD totals are the real mid-2020 totals) |
 | `population/european_standard_population_2013.csv` | ESP2013 | the real ESP2013 weights (public standard) |
 | `qof/QOF_2022-23_PREVALENCE_2223.csv.gz`, `..._MAPPING_NHS_GEOGRAPHIES_2223.csv.gz` | NHS Digital QOF 2022-23 raw files | invented practices and registers; DM registers equal the Fingertips 241 practice rows for 2022/23 |

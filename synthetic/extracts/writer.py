@@ -11,6 +11,7 @@ import numpy as np
 from sources.fingertips import COLUMNS as FT_COLUMNS
 from synthetic.extracts import practices as demo_practices
 from synthetic.extracts.areas import ENGLAND, PLACES, REGIONS
+from synthetic.extracts.boundaries import write_demo_boundaries
 from synthetic.extracts.fingertips import SPECS, area_rows, compare, period
 from synthetic.extracts.tables import (
     deprivation_files,
@@ -170,6 +171,7 @@ def write_demo_data(out_dir: Path, seed: int = 2019) -> list[Path]:
         *geography_files(out_dir),
         *population_files(out_dir, rng),
         *_fingertips(out_dir, rng, deciles, practices),
+        *write_demo_boundaries(out_dir, seed),
     ]
     paths.append(
         write_csv(

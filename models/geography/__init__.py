@@ -1,0 +1,1 @@
+"""Area geometry for maps: place shapes from boundaries and the locality hierarchy."""

@@ -1,0 +1,46 @@
+"""Widgets shared by the pages: the indicator-series chooser (kept in the URL when asked)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+SERIES_KEYS = ["indicator_id", "sex", "age"]
+
+
+def series_label(row: dict, ambiguous: bool) -> str:
+    """The indicator's label, with sex and age when the indicator has more than one series."""
+    label = row["indicator"]
+    return f"{label} — {row['sex']}, {row['age']}" if ambiguous else label
+
+
+def choose_series(
+    rows: pl.DataFrame, key: str, param: str | None = None, widest: bool = False
+) -> pl.DataFrame:
+    """A select box of the indicator series in `rows`; returns that series' rows.
+
+    With `param`, the chosen indicator id is read from and written to that query parameter;
+    with `widest`, the series with the most rows is the default (else the first by name).
+    """
+    series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
+    repeated = set(series.filter(pl.col("indicator_id").is_duplicated())["indicator_id"])
+    labels = {
+        (r["indicator_id"], r["sex"], r["age"]): series_label(r, r["indicator_id"] in repeated)
+        for r in series.iter_rows(named=True)
+    }
+    wanted = st.query_params.get(param) if param else None
+    options = list(labels)
+    default = 0
+    if widest:
+        sizes = rows.group_by(SERIES_KEYS).len().sort("len", descending=True)
+        top = sizes.row(0)[:3]
+        default = options.index(top) if top in labels else 0
+    index = next((i for i, o in enumerate(options) if str(o[0]) == wanted), default)
+    chosen = st.selectbox("Indicator", options, index=index, format_func=labels.get, key=key)
+    if param:
+        st.query_params[param] = str(chosen[0])
+    return rows.filter(
+        (pl.col("indicator_id") == chosen[0])
+        & (pl.col("sex") == chosen[1])
+        & (pl.col("age") == chosen[2])
+    )
