@@ -81,3 +81,27 @@ def test_place_without_national_quintile_5_still_gets_a_local_sii():
     assert local["sii_intercept"][0] == pytest.approx(31.0, rel=1e-9)
     assert (local["sii_lower_95"] < 20).all() and (local["sii_upper_95"] > 20).all()
     assert set(g["place_code"]) == {"P1"}
+
+
+def test_place_report_headline_is_the_local_sii_and_charts_both_bases():
+    from reporting.place_report import _gradient
+
+    def rows(basis: str, quintiles: list[int], sii: float | None) -> pl.DataFrame:
+        return pl.DataFrame({
+            "indicator_id": 0, "indicator_name": "Population aged 65 and over (%)",
+            "period": "2020", "quintile_basis": basis, "imd_quintile": quintiles,
+            "value": [15.0 + q for q in quintiles], "lower_95": [14.0 + q for q in quintiles],
+            "upper_95": [16.0 + q for q in quintiles], "sii": sii, "sii_lower_95": sii,
+            "sii_upper_95": sii, "rii": 0.8 if sii is not None else None,
+            "rii_lower_95": 0.7 if sii is not None else None,
+            "rii_upper_95": 0.9 if sii is not None else None,
+        })  # fmt: skip
+
+    frame = pl.concat(
+        [rows("national", [1, 2, 3, 4], None), rows("local", [1, 2, 3, 4, 5], -4.2)],
+        how="diagonal_relaxed",
+    )
+    chart, table, headline = _gradient(frame)
+    assert chart is not None and chart.startswith(b"\x89PNG")
+    assert headline["basis"] == "local" and headline["sii"].startswith("-4.2")
+    assert "quintile_basis" in table.columns and table.height == 9
