@@ -103,7 +103,7 @@ def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
     axis.set_xticks(sorted(frame["quantile"].unique().to_list()))
     axis.set_xlabel("deprivation group (1 = most deprived)")
     if len(bases) > 1:
-        axis.legend(fontsize=7, loc="lower left")
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     axis.set_title(title, fontsize=9)
     return _png(figure)
 
