@@ -121,7 +121,7 @@ def test_inequality_and_note_rows(tiny_warehouse):
     notes = i.filter(pl.col("note").is_not_null())
     assert "P2" in notes["place_code"].to_list()  # no LSOA counts with IMD for Place 2
     assert notes["quintile_basis"].null_count() == notes.height
-    assert i.columns[-1] == "quintile_basis"  # contract 2.4.0: added at the end
+    assert i.columns[-1] == "quintile_basis"  # contract 2.5.0: added at the end
 
 
 def test_dictionary_matches_tables_and_doc_is_current(tiny_warehouse):
