@@ -83,6 +83,7 @@ def _pct(value: float | None) -> str:
 INEQUALITY_SHOWN = [
     "indicator_name",
     "period",
+    "quintile_basis",
     "imd_quintile",
     "value",
     "lower_95",
@@ -101,27 +102,41 @@ FUNNEL_SHOWN = ["practice_code", "practice_name", "register", "list_size", "valu
                 "lower_99_8", "upper_99_8", "significance"]  # fmt: skip
 
 
-def _gradient(inequality: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame]:
-    """The first indicator's IMD-quintile gradient chart, and the compact table."""
+def _interval(row: dict, name: str) -> str:
+    """'1.2 (95% CI 0.9 to 1.5)' for sii / rii, or '—'."""
+    if row.get(name) is None:
+        return "—"
+    lo, hi = _fmt(row.get(f"{name}_lower_95")), _fmt(row.get(f"{name}_upper_95"))
+    return f"{_fmt(row[name])} (95% CI {lo} to {hi})"
+
+
+def _gradient(inequality: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame, dict | None]:
+    """The first indicator's gradient chart (national and local quintiles side by side), the
+    compact table, and the headline: that indicator's SII/RII on local quintiles (the PHOF
+    within-area basis), or on national ones where a place has no local rows."""
     if not ({"imd_quintile", "value"} <= set(inequality.columns) and inequality.height):
-        return None, inequality
+        return None, inequality, None
+    if "quintile_basis" not in inequality.columns:
+        inequality = inequality.with_columns(pl.lit("national").alias("quintile_basis"))
     rows = inequality.filter(pl.col("imd_quintile").is_not_null())
-    chart = None
+    chart, headline = None, None
     if rows.height:
-        key = rows.row(0, named=True)
-        subset = rows.filter(pl.col("indicator_id") == key["indicator_id"])
-        rii = (
-            f"; RII {_fmt(key.get('rii'))} ({_fmt(key.get('rii_lower_95'))} to "
-            f"{_fmt(key.get('rii_upper_95'))})"
-            if key.get("rii") is not None
-            else ""
-        )
+        first = rows.row(0, named=True)["indicator_id"]
+        subset = rows.filter(pl.col("indicator_id") == first)
+        local = subset.filter(pl.col("quintile_basis") == "local")
+        key = (local if local.height else subset).row(0, named=True)
+        headline = {
+            "indicator": key["indicator_name"], "period": key.get("period"),
+            "basis": key["quintile_basis"], "sii": _interval(key, "sii"),
+            "rii": _interval(key, "rii"),
+        }  # fmt: skip
         chart = gradient_chart(
-            subset.sort("imd_quintile").rename({"imd_quintile": "quantile"}),
-            f"{key['indicator_name']} by IMD quintile; SII {_fmt(key.get('sii'))} "
-            f"(95% CI {_fmt(key.get('sii_lower_95'))} to {_fmt(key.get('sii_upper_95'))}){rii}",
+            subset.rename({"imd_quintile": "quantile", "quintile_basis": "basis"}),
+            f"{key['indicator_name']} by IMD quintile; {key['quintile_basis']} quintiles: "
+            f"SII {_interval(key, 'sii')}; RII {_fmt(key.get('rii'))}",
         )
-    return chart, inequality.select([c for c in INEQUALITY_SHOWN if c in inequality.columns])
+    shown = inequality.select([c for c in INEQUALITY_SHOWN if c in inequality.columns])
+    return chart, shown, headline
 
 
 def _funnel(points: pl.DataFrame, limits: pl.DataFrame) -> tuple[bytes | None, pl.DataFrame, str]:
@@ -154,7 +169,7 @@ def render_place_report(
     )
     targets = status_summary(tables.trajectory)
     counts = targets.group_by("status").len().sort("status").rows() if targets.height else []
-    gradient, inequality = _gradient(tables.inequality)
+    gradient, inequality, inequality_headline = _gradient(tables.inequality)
     funnel_img, funnel_outliers, funnel_title = _funnel(tables.funnel_points, tables.funnel_limits)
     spine = tables.spine if tables.spine is not None else spine_rows(tables.baseline, place_code)
     matrix = tables.matrix
@@ -182,6 +197,7 @@ def render_place_report(
         neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(inequality)),
         gradient_img=_b64(gradient),
+        inequality_headline=inequality_headline,
         funnel_img=_b64(funnel_img),
         funnel_title=funnel_title,
         funnel_outliers=Markup(html_table(funnel_outliers)),

@@ -1,4 +1,4 @@
-"""Deprivation gradient (value by IMD quintile within each place, SII/RII) for places."""
+"""Deprivation gradient (value by national and local IMD quintile within each place, SII/RII)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ NO_LSOA_DATA = "No LSOA-level counts with IMD for this place: no LSOA-level grad
     deps=[HIERARCHY, *staging("imd", "population", "qof_prevalence")],
 )  # fmt: skip
 def indicator_inequality(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    """Value by IMD quintile within each place with SII/RII; a note row where data are lacking."""
+    """Value by national and local IMD quintile within each place with SII/RII (both bases);
+    a note row where data are lacking."""
     with connection(warehouse) as conn:
         hierarchy = read_table(conn, "marts.locality_hierarchy")
         imd = optional_table(conn, "staging.imd")
@@ -74,7 +75,8 @@ def _full(table: pl.DataFrame) -> pl.DataFrame:
             "upper_95": pl.Float64, "count": pl.Float64, "denominator": pl.Float64,
             "population_share": pl.Float64, "sii": pl.Float64, "sii_lower_95": pl.Float64,
             "sii_upper_95": pl.Float64, "rii": pl.Float64, "rii_lower_95": pl.Float64,
-            "rii_upper_95": pl.Float64, "sii_intercept": pl.Float64, "note": pl.String}  # fmt: skip
+            "rii_upper_95": pl.Float64, "sii_intercept": pl.Float64, "note": pl.String,
+            "quintile_basis": pl.String}  # fmt: skip
     return table.select(
         (pl.col(c) if c in table.columns else pl.lit(None)).cast(t).alias(c)
         for c, t in cols.items()

@@ -71,26 +71,39 @@ def spine_chart(spine: pl.DataFrame, place_name: str) -> bytes | None:
     return _png(figure)
 
 
+BASIS_STYLE = {  # basis -> (bar colour, legend label), drawn in this order
+    "local": ("#005eb8", "local quintiles (fifths of the place's population)"),
+    "national": ("#aeb7bd", "national IMD quintiles (England)"),
+}
+
+
 def gradient_chart(inequality: pl.DataFrame, title: str) -> bytes | None:
-    """Value by deprivation quintile or decile (1 = most deprived) with 95% CIs."""
+    """Value by deprivation quintile or decile (1 = most deprived) with 95% CIs; side-by-side
+    bars, one colour per basis, where a `basis` column holds more than one."""
     if inequality.is_empty():
         return None
     figure, axis = plt.subplots(figsize=(6, 3.2))
-    x = inequality["quantile"].to_list()
-    y = inequality["value"].to_list()
-    axis.bar(x, y, color="#005eb8")
-    if {"lower_95", "upper_95"} <= set(inequality.columns):
-        low = [
-            v - lo if lo is not None and v is not None else 0
-            for v, lo in zip(y, inequality["lower_95"].to_list(), strict=True)
-        ]
-        high = [
-            hi - v if hi is not None and v is not None else 0
-            for v, hi in zip(y, inequality["upper_95"].to_list(), strict=True)
-        ]
-        axis.errorbar(x, y, yerr=[low, high], fmt="none", color="black", capsize=3)
-    axis.set_xticks(x)
+    frame = inequality if "basis" in inequality.columns else inequality.with_columns(basis=None)
+    order = list(BASIS_STYLE)
+    bases = sorted(frame["basis"].unique().to_list(),
+                   key=lambda b: (order.index(b) if b in order else len(order), str(b)))  # fmt: skip
+    width = 0.8 / len(bases)
+    for i, basis in enumerate(bases):
+        part = frame.filter(pl.col("basis").eq_missing(basis)).sort("quantile")
+        x = [q + (i - (len(bases) - 1) / 2) * width for q in part["quantile"].to_list()]
+        y = part["value"].to_list()
+        colour, label = BASIS_STYLE.get(basis, ("#005eb8", basis))
+        axis.bar(x, y, width=width, color=colour, label=label if len(bases) > 1 else None)
+        if {"lower_95", "upper_95"} <= set(part.columns):
+            low = [v - lo if lo is not None and v is not None else 0
+                   for v, lo in zip(y, part["lower_95"].to_list(), strict=True)]  # fmt: skip
+            high = [hi - v if hi is not None and v is not None else 0
+                    for v, hi in zip(y, part["upper_95"].to_list(), strict=True)]  # fmt: skip
+            axis.errorbar(x, y, yerr=[low, high], fmt="none", color="black", capsize=3)
+    axis.set_xticks(sorted(frame["quantile"].unique().to_list()))
     axis.set_xlabel("deprivation group (1 = most deprived)")
+    if len(bases) > 1:
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     axis.set_title(title, fontsize=9)
     return _png(figure)
 

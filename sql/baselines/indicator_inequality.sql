@@ -1,5 +1,6 @@
--- publish.indicator_inequality: value by national IMD quintile within each place, with the
--- slope and relative indices of inequality; places without small-area data get a note row.
+-- publish.indicator_inequality: value by IMD quintile within each place (national quintiles,
+-- and local quintiles of the place's own LSOAs: quintile_basis), with the slope and relative
+-- indices of inequality; places without small-area data get a note row.
 -- Stored as publish_store.indicator_inequality by assets.warehouse.publish_query; dashboards
 -- read the view publish.indicator_inequality (sql/publish/views/indicator_inequality.sql).
 SELECT
@@ -7,6 +8,6 @@ SELECT
     member_type AS small_area_type, iod_edition, imd_quintile,
     value, lower_95, upper_95, count, denominator, population_share,
     sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95, sii_intercept,
-    note
+    note, quintile_basis
 FROM marts.indicator_inequality
-ORDER BY place_code, indicator_id, sex, age, period, imd_quintile;
+ORDER BY place_code, indicator_id, sex, age, period, quintile_basis DESC, imd_quintile;

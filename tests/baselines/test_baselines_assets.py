@@ -74,7 +74,8 @@ def tiny_warehouse(tmp_path_factory) -> Path:
     )
     replace_table(conn, "staging.population", pop)
     imd = pl.DataFrame({"iod_edition": [2019] * 3, "lsoa_code": ["L1", "L2", "L3"],
-                        "lsoa_vintage": [2011] * 3, "imd_decile": [1, 10, 5]})  # fmt: skip
+                        "lsoa_vintage": [2011] * 3, "imd_decile": [1, 10, 5],
+                        "imd_rank": [100, 32000, 15000]})  # fmt: skip
     replace_table(conn, "staging.imd", imd)
     conn.close()
     assert build_baselines(db, tmp, places=["all"]).success  # no English LA: none
@@ -113,10 +114,14 @@ def test_inequality_and_note_rows(tiny_warehouse):
     i = _read(tiny_warehouse, "SELECT * FROM publish.indicator_inequality")
     p1 = i.filter((pl.col("place_code") == "P1") & pl.col("imd_quintile").is_not_null())
     assert sorted(p1["imd_quintile"].to_list()) == [1, 3, 5]
+    # three LSOAs: national quintiles 1, 3, 5 only, and too few LSOAs for local quintiles
+    assert p1["quintile_basis"].unique().to_list() == ["national"]
     # three of the five IMD quintiles: PM phe_sii needs every quantile, so no SII / RII
     assert p1["sii"].null_count() == p1.height and p1["rii"].null_count() == p1.height
     notes = i.filter(pl.col("note").is_not_null())
     assert "P2" in notes["place_code"].to_list()  # no LSOA counts with IMD for Place 2
+    assert notes["quintile_basis"].null_count() == notes.height
+    assert i.columns[-1] == "quintile_basis"  # contract 2.5.0: added at the end
 
 
 def test_dictionary_matches_tables_and_doc_is_current(tiny_warehouse):

@@ -136,6 +136,7 @@ def test_deprivation_gradient_sums_by_quintile_and_gives_sii_sign():
                           "vintage": [2011] * 5, "iod_edition": [2019] * 5,
                           "imd_quintile": [1, 2, 3, 4, 5]})  # fmt: skip
     g = deprivation_gradient(counts, m, quint).sort("imd_quintile")
+    assert g["quintile_basis"].unique().to_list() == ["national"]  # no IMD rank: no local rows
     assert g["value"].to_list() == pytest.approx([30.0, 25.0, 20.0, 15.0, 10.0])
     assert g["population_share"].to_list() == pytest.approx([0.2] * 5)
     # Equal shares: x = .1 ... .9 and y = 32.5 - 25x exactly. Reported (PM, multiplier -1) as

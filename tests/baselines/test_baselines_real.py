@@ -65,12 +65,14 @@ def test_focus_places_have_baseline_trend_and_inequality(real_warehouse, code):
     ineq = _read(real_warehouse, f"SELECT * FROM publish.indicator_inequality "
                                  f"WHERE place_code = '{code}'")  # fmt: skip
     assert ineq.filter(pl.col("imd_quintile").is_not_null()).height >= 2
-    complete = ineq.filter(pl.col("imd_quintile").n_unique().over("indicator_id") == 5)
+    basis = ["indicator_id", "quintile_basis"]
+    complete = ineq.filter(pl.col("imd_quintile").n_unique().over(basis) == 5)
     assert complete["sii"].null_count() == 0  # PM phe_sii: an SII wherever all 5 quintiles are
-    partial = ineq.filter(pl.col("imd_quintile").is_not_null()).join(
-        complete, on="indicator_id", how="anti"
-    )
+    partial = ineq.filter(pl.col("imd_quintile").is_not_null()).join(complete, on=basis, how="anti")
     assert partial["sii"].null_count() == partial.height  # ... and none where one is missing
+    local = ineq.filter(pl.col("quintile_basis") == "local")  # within-place quintiles: all five
+    assert local.height and local["sii"].null_count() == 0 and local["rii"].null_count() == 0
+    assert local["population_share"].to_list() == pytest.approx([0.2] * local.height, abs=0.03)
     assert ineq.filter(pl.col("note").is_not_null()).height >= 1  # no practice IMD: said so
 
 

@@ -1,4 +1,5 @@
--- publish.indicator_inequality: value by national IMD quintile within each place, with SII and RII.
+-- publish.indicator_inequality: value by IMD quintile within each place (national and local
+-- quintiles: quintile_basis), with SII and RII.
 -- Written by assets/baselines/inequality.py from sql/baselines/indicator_inequality.sql. Contract:
 -- the columns and order documented in sql/publish/dictionary.yaml; the table behind the view
 -- (publish_store.indicator_inequality) may change without breaking dashboards.
@@ -27,5 +28,6 @@ SELECT
     rii_lower_95,
     rii_upper_95,
     sii_intercept,
-    note
+    note,
+    quintile_basis
 FROM publish_store.indicator_inequality;
