@@ -146,6 +146,12 @@ def _heatmap(ctx, areas: pl.DataFrame) -> None:
     )
 
 
+BASES = {
+    "local": "IMD quintile within the place (PHOF method)",
+    "national": "national IMD quintile",
+}
+
+
 def _gradient(ctx) -> None:
     st.subheader("Deprivation gradient")
     rows = ctx.warehouse.view(
@@ -155,10 +161,18 @@ def _gradient(ctx) -> None:
         st.info(f"No deprivation gradient is published for {ctx.place_name}.")
         return
     rows = queries.with_labels(rows)
+    if "quintile_basis" in rows.columns:
+        bases = [b for b in BASES if b in set(rows["quintile_basis"].to_list())]
+        basis = st.radio(
+            "IMD quintiles", bases, format_func=BASES.get, horizontal=True, key="nb_basis"
+        )
+        rows = rows.filter(rows["quintile_basis"] == basis)
+    else:
+        basis = "national"
     series = choose_series(rows, "nb_gradient")
     first = series.row(0, named=True)
     title = (
-        f"{first['indicator']} by national IMD quintile, {ctx.place_name} {first['period']}: "
+        f"{first['indicator']} by {BASES[basis]}, {ctx.place_name} {first['period']}: "
         f"SII {first['sii']:.1f} (95% CI {first['sii_lower_95']:.1f} to {first['sii_upper_95']:.1f})"
         if first.get("sii") is not None
         else f"{first['indicator']} by IMD quintile, {ctx.place_name}"
