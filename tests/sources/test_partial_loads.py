@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.load_log import load_source
 from sources.errors import IngestError
-from sources.registry import discover, read_source
 from sources.fingertips_metadata import read_area_hierarchy, read_indicator_metadata
 from sources.geography import LOOKUPS, read_lookup
+from sources.registry import discover, read_source
+from warehouse.load_log import load_source
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 NAMES = next(lk for lk in LOOKUPS if lk.stem == "HoCL_MSOA11_names")
