@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +106,8 @@ class DuckDBFile(DuckDBResource):
         (a resource nested in another, such as the quality validator's, is a second object)."""
         key = (self.database, self._run_id or "outside-a-run")
         with _RUN_FILES_LOCK:
-            found = _RUN_FILES.get(key)
-            if found is None:
-                found = _RUN_FILES[key] = _RunFile(key)
+            found = _RUN_FILES.setdefault(key, _RunFile(key))
+        with found.opening:  # not the registry's lock: begin() may wait for another run
             if found.target is None:
                 found.target = self.database
                 atomic = self.atomic and self._run_id not in (None, "outside-a-run")
@@ -152,6 +151,7 @@ class _RunFile:
     target: str | None = None
     shadow: Shadow | None = None
     keeper: Any = None
+    opening: threading.Lock = field(default_factory=threading.Lock)
 
     def finish(self, context: dg.InitResourceContext) -> None:
         try:
