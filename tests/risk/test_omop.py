@@ -155,3 +155,32 @@ def test_a_table_given_twice_in_different_case_is_an_error(folder, tmp_path):
     (tmp_path / "PERSON.csv").write_bytes((tmp_path / "person.csv").read_bytes())
     with pytest.raises(IngestError, match="person given twice"):
         load_omop_folder(tmp_path)
+
+
+def test_the_ig_summary_names_each_profile_column_the_export_lacks(folder, tmp_path):
+    import dagster as dg
+
+    from assets.risk import register
+    from pipelines.resources import build_resources
+
+    patients = tmp_path / "data" / "patients"
+    patients.mkdir(parents=True)
+    _export_as_ohdsi_ships_it(folder, patients)
+    resources = build_resources(
+        data_dir=str(tmp_path / "data"),
+        warehouse=str(tmp_path / "w.duckdb"),
+        restricted=str(tmp_path / "r.duckdb"),
+        reports_dir=str(tmp_path / "reports"),
+    )
+    assert dg.materialize([register.patient_records], resources=resources).success
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as conn:
+        found = conn.execute(
+            "SELECT expectation, passed, observed_value FROM publish.data_quality "
+            "WHERE check_name = 'omop_profile' AND NOT passed ORDER BY 1"
+        ).fetchall()
+    assert found == [
+        ("profile_column(measurement.unit_source_value)", False, "absent from MEASUREMENT.csv"),
+        ("profile_column(person.race_source_value)", False, "absent from PERSON.csv"),
+    ]
+    summary = (tmp_path / "reports" / "data_quality" / "history").glob("*.parquet")
+    assert any("omop_profile" in p.name for p in summary)
