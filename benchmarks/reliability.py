@@ -254,7 +254,7 @@ class Harness:
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            _, err = proc.communicate(timeout=delay) if delay else proc.communicate(timeout=900)
+            err, _ = proc.communicate(timeout=delay) if delay else proc.communicate(timeout=900)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
