@@ -15,7 +15,7 @@ from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from warehouse.publishing import Shadow
+from warehouse.publishing import DamagedDatabase, NoSpace, Shadow, WriterBusy
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA_DIR = PROJECT_ROOT / "data" / "demo"
@@ -109,15 +109,26 @@ class DuckDBFile(DuckDBResource):
             found = _RUN_FILES.setdefault(key, _RunFile(key))
         with found.opening:  # not the registry's lock: begin() may wait for another run
             if found.target is None:
-                found.target = self.database
+                target = self.database
                 atomic = self.atomic and self._run_id not in (None, "outside-a-run")
                 if atomic and self.database != ":memory:":
                     shadow = Shadow(Path(self.database), self._run_id or "", self.lock_timeout_s)
                     say = self._log.info if self._log is not None else (lambda _: None)
-                    found.target = str(shadow.begin(on_wait=say))
+                    try:
+                        target = str(shadow.begin(on_wait=say))
+                    except (DamagedDatabase, NoSpace, WriterBusy) as error:
+                        # not transient: a retry of the step would meet the same file
+                        raise dg.Failure(description=str(error), allow_retries=False) from error
                     found.shadow = shadow
-                if self.keep_open and found.target != ":memory:":
-                    found.keeper = duckdb.connect(found.target, config=self._config())
+                if self.keep_open and target != ":memory:":
+                    try:
+                        found.keeper = duckdb.connect(target, config=self._config())
+                    except BaseException:
+                        if found.shadow is not None:
+                            found.shadow.abort()
+                            found.shadow = None
+                        raise
+                found.target = target  # only once the copy is made: never the published file
             return found
 
     @contextmanager

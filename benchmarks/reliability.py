@@ -229,18 +229,19 @@ def _same_refresh(found: dict, reference: dict, volatile: set[str]) -> bool:
 class Harness:
     """Runs child builds in `work` and checks what they leave."""
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, home: Path | None = None) -> None:
         self.work = work
         self.warehouse = work / "warehouse.duckdb"
+        home = home or work  # Dagster's own storage, reports, restricted database
         self.env = {
             **os.environ,
-            "DAGSTER_HOME": str(work / "dagster_home"),
-            "PLACEHEALTH_RESTRICTED": str(work / "restricted_records.duckdb"),
-            "PLACEHEALTH_REPORTS": str(work / "reports"),
+            "DAGSTER_HOME": str(home / "dagster_home"),
+            "PLACEHEALTH_RESTRICTED": str(home / "restricted_records.duckdb"),
+            "PLACEHEALTH_REPORTS": str(home / "reports"),
             "PLACEHEALTH_GX_PROCESS": "0",
         }
-        (work / "dagster_home").mkdir(exist_ok=True)
-        (work / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        (home / "dagster_home").mkdir(exist_ok=True)
+        (home / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
 
     def build(
         self, data: Path, phase: str = "none", k: int = 0, delay: float | None = None
@@ -488,6 +489,13 @@ def _build_in_place(h: Harness, data: Path) -> None:
 # ---------------------------------------------------------------- damaged file, full disk
 
 
+def _last_line(h: Harness) -> str:
+    """The build's own failure line (the CLI prints `FAILED <step>: <message>`)."""
+    text = " ".join(getattr(h, "last_error", "").split())
+    at = text.rfind("FAILED ")
+    return text[at : at + 300] if at >= 0 else text[-300:]
+
+
 def damaged_file(h: Harness, data: Path) -> dict:
     """A truncated warehouse: the build fails with the recovery in one message; recovery works."""
     h.build(data)
@@ -495,8 +503,8 @@ def damaged_file(h: Harness, data: Path) -> dict:
     raw = h.warehouse.read_bytes()
     h.warehouse.write_bytes(raw[: len(raw) // 3])
     status, _ = h.build(data)
-    message = getattr(h, "last_error", "") if status == "failed" else ""
-    clear = "is damaged" in message and ".previous" in message
+    message = " ".join(getattr(h, "last_error", "").split()) if status == "failed" else ""
+    clear = "the file is damaged" in message and ".previous" in message
     previous = Path(f"{h.warehouse}.previous")
     os.replace(h.warehouse, f"{h.warehouse}.damaged")
     shutil.copyfile(previous, h.warehouse)  # the documented recovery: restore `.previous`
@@ -526,7 +534,7 @@ def full_disk(h: Harness, data: dict[str, Path]) -> dict:
         if done.returncode != 0:
             return {"skipped": f"mount failed: {done.stderr.strip()[:200]}"}
         try:
-            small = Harness(mount)
+            small = Harness(mount, home=h.work)  # only the warehouse on the small disk
             shutil.copyfile(h.warehouse, small.warehouse)
             before = _sha(small.warehouse)
             status, _ = small.build(data["B"], phase)
@@ -536,7 +544,8 @@ def full_disk(h: Harness, data: dict[str, Path]) -> dict:
             Path(f"{small.warehouse}.previous").unlink(missing_ok=True)
             after, _ = small.build(data["B"]) if case == "fills_during_build" else ("n/a", 0)
             found[case] = {"tmpfs_mb": megabytes, "build": status, "warehouse_kept": kept,
-                           "leftovers": left, "next_build": after}  # fmt: skip
+                           "leftovers": left, "next_build": after,
+                           "error": _last_line(small)}  # fmt: skip
         finally:
             subprocess.run(["umount", str(mount)], check=False)
             shutil.rmtree(mount, ignore_errors=True)

@@ -67,13 +67,23 @@ def check_opens(path: Path, published: Path | None = None) -> None:
     not a DuckDB file)."""
     published = published or path
     try:
-        duckdb.connect(str(path), read_only=True).close()
+        with duckdb.connect(str(path), read_only=True) as conn:
+            blocks, block_size = conn.execute(
+                "SELECT total_blocks, block_size FROM pragma_database_size()"
+            ).fetchall()[0]
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0][:300]
         raise DamagedDatabase(
             f"{published} cannot be opened ({first}): the file is damaged; "
             + recovery_advice(published)
         ) from error
+    size = path.stat().st_size
+    if size < blocks * block_size:  # cut short: its header opens, its later blocks are gone
+        raise DamagedDatabase(
+            f"{published} cannot be opened (truncated: {size:,} bytes of the "
+            f"{blocks * block_size:,} its {blocks} blocks need): the file is damaged; "
+            + recovery_advice(published)
+        )
 
 
 def _fsync(path: Path) -> None:
