@@ -522,7 +522,7 @@ def full_disk(h: Harness, data: dict[str, Path]) -> dict:
     found = {}
     for case, room, phase in (
         ("no_room_for_copy", 1.5, "none"),
-        ("fills_during_build", 3.0, "fill"),
+        ("fills_during_build", 6.0, "fill"),
     ):
         mount = Path(tempfile.mkdtemp(prefix="placehealth-fulldisk-"))
         megabytes = max(2, int(size * room / 1e6) + 1)
