@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,15 +99,19 @@ class DuckDBFile(DuckDBResource):
         self._run_id = run.run_id if run is not None else "outside-a-run"
         self._log = context.log
 
+    def _key(self) -> tuple[str, str]:
+        """The file (however its path is spelt) and the run."""
+        path = self.database if self.database == ":memory:" else os.path.realpath(self.database)
+        return path, self._run_id or "outside-a-run"
+
     def _config(self) -> dict[str, Any]:
         return {"custom_user_agent": "dagster", **self.connection_config}
 
     def _open(self) -> _RunFile:
         """This run's use of the file, shared by every copy of this resource in the process
         (a resource nested in another, such as the quality validator's, is a second object)."""
-        key = (self.database, self._run_id or "outside-a-run")
         with _RUN_FILES_LOCK:
-            found = _RUN_FILES.setdefault(key, _RunFile(key))
+            found = _RUN_FILES.setdefault(self._key(), _RunFile(self._key()))
         with found.opening:  # not the registry's lock: begin() may wait for another run
             if found.target is None:
                 target = self.database
@@ -148,7 +153,7 @@ class DuckDBFile(DuckDBResource):
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """The first copy torn down ends the run's use: close, then publish or discard."""
         with _RUN_FILES_LOCK:
-            found = _RUN_FILES.pop((self.database, self._run_id or "outside-a-run"), None)
+            found = _RUN_FILES.pop(self._key(), None)
         if found is not None:
             found.finish(context)
 
