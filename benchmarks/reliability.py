@@ -295,8 +295,12 @@ def fault_matrix(h: Harness, data: dict[str, Path], kills: int, rng: random.Rand
     status2, seconds2 = h.build(data["A"])
     again = _digest(h.warehouse)
     volatile = {k for k, v in again["content"].items() if states["A"]["content"].get(k) != v}
-    assert status == status2 == "ok", getattr(h, "last_error", "")
-    assert states["A"]["loads"] == again["loads"] and states["A"] != states["B"]
+    if not (status == status2 == "ok"):
+        raise SystemExit(f"reference builds failed: {getattr(h, 'last_error', '')}")
+    if states["A"]["loads"] != again["loads"] or states["A"] == states["B"]:
+        raise SystemExit(
+            f"refreshes A and B are not distinct: {states['A']['loads']} / {states['B']['loads']}"
+        )
     build_s = statistics.mean([seconds, seconds2])
     counts = _call_counts(h, data)
     current, trials, survived, log = "A", 0, 0, []
