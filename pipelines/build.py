@@ -152,17 +152,26 @@ def run_build(
         console.print(
             f"data-quality summary: {settings.reports_path / 'data_quality'}/summary.html"
         )
+    unpublished = [
+        e.message
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ENGINE_EVENT
+        and (e.message or "").startswith("Teardown of resources")
+    ]
+    for message in unpublished:  # the run's steps succeeded, but its copy was not published
+        console.print(f"[red]not published: {message}")
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     for event in failures:
         console.print(
             f"[red]FAILED {event.step_key}:[/red] {event.step_failure_data.error.message}"
         )
+    succeeded = result.success and not unpublished
     console.print(
-        f"{'[green]succeeded' if result.success else '[red]failed'}[/] "
+        f"{'[green]succeeded' if succeeded else '[red]failed'}[/] "
         f"({len(keys)} assets selected, run {result.run_id})"
     )
     console.print(f"outputs: warehouse {published}, reports {settings.reports_dir}")
-    return 0 if result.success else 1
+    return 0 if succeeded else 1
 
 
 def print_status(warehouse: str | None = None) -> int:

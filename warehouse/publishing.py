@@ -28,7 +28,10 @@ from pathlib import Path
 
 import duckdb
 
-COPY_HEADROOM = 1.2  # free space wanted for the shadow copy, as a multiple of the file
+COPY_HEADROOM = 1.2
+HEADER_BYTES = (
+    3 * 4096
+)  # DuckDB's main header and its two database headers  # free space wanted for the shadow copy, as a multiple of the file
 
 
 class WriterBusy(RuntimeError):
@@ -68,8 +71,8 @@ def check_opens(path: Path, published: Path | None = None) -> None:
     published = published or path
     try:
         with duckdb.connect(str(path), read_only=True) as conn:
-            blocks, block_size = conn.execute(
-                "SELECT total_blocks, block_size FROM pragma_database_size()"
+            used, block_size = conn.execute(
+                "SELECT used_blocks, block_size FROM pragma_database_size()"
             ).fetchall()[0]
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0][:300]
@@ -77,11 +80,13 @@ def check_opens(path: Path, published: Path | None = None) -> None:
             f"{published} cannot be opened ({first}): the file is damaged; "
             + recovery_advice(published)
         ) from error
-    size = path.stat().st_size
-    if size < blocks * block_size:  # cut short: its header opens, its later blocks are gone
+    # A file cut short opens (its headers are at the start) but its later blocks are gone:
+    # DuckDB files are the headers plus whole blocks, at least as many as are in use.
+    body = path.stat().st_size - HEADER_BYTES
+    if body % block_size or body < used * block_size:
         raise DamagedDatabase(
-            f"{published} cannot be opened (truncated: {size:,} bytes of the "
-            f"{blocks * block_size:,} its {blocks} blocks need): the file is damaged; "
+            f"{published} cannot be opened (truncated: {body + HEADER_BYTES:,} bytes, not the "
+            f"headers and whole blocks of its {used} blocks in use): the file is damaged; "
             + recovery_advice(published)
         )
 
