@@ -431,11 +431,8 @@ def reader_load(
     def builder() -> None:
         which = "A"
         while not stop.is_set():
-            if in_place:
-                _build_in_place(h, data[which])
-            else:
-                status, _ = h.build(data[which])
-                builds.append(status)
+            status = _build_in_place(h, data[which]) if in_place else h.build(data[which])[0]
+            builds.append(status)
             which = "B" if which == "A" else "A"
 
     builds: list[str] = []
@@ -465,29 +462,45 @@ def reader_load(
     }
 
 
-def _build_in_place(h: Harness, data: Path) -> None:
-    """The peer: the same refresh written into the published file, table by table (as the
-    instance paths did before): copy it in place with DuckDB, no shadow, no swap."""
-    scratch = h.work / "inplace_source.duckdb"
-    scratch.unlink(missing_ok=True)
-    previous = h.warehouse
-    h.warehouse = scratch
-    h.build(data)
-    h.warehouse = previous
+IN_PLACE = """
+import sys, time, duckdb
+published, fresh = sys.argv[1], sys.argv[2]
+for attempt in range(50):
     try:
-        with duckdb.connect(str(previous)) as conn:
-            conn.execute(f"ATTACH '{scratch}' AS fresh (READ_ONLY)")
-            names = conn.execute(
-                "SELECT schema_name, table_name FROM duckdb_tables() "
-                "WHERE database_name = 'fresh' AND schema_name = 'publish_store'"
-            ).fetchall()
-            for schema, table in names:
-                conn.execute(
-                    f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM fresh.{schema}.{table}"
-                )
-                time.sleep(0.05)  # one table at a time, as steps do
+        conn = duckdb.connect(published)
+        break
     except duckdb.Error:
-        pass  # readers held the file: the in-place writer retries, as backoff would
+        time.sleep(0.1)  # readers hold the file: retry, as the resource's backoff does
+else:
+    sys.exit(1)
+conn.execute(f"ATTACH '{fresh}' AS fresh (READ_ONLY)")
+names = conn.execute(
+    "SELECT table_name FROM duckdb_tables() "
+    "WHERE database_name = 'fresh' AND schema_name = 'publish_store'"
+).fetchall()
+for (table,) in names:  # one table at a time, each its own transaction, as steps write
+    conn.execute(f"CREATE OR REPLACE TABLE publish_store.{table} AS "
+                 f"SELECT * FROM fresh.publish_store.{table}")
+    time.sleep(0.05)
+conn.close()
+"""
+
+
+def _build_in_place(h: Harness, data: Path) -> str:
+    """The peer: the refresh written into the published file table by table, in another
+    process (as the instance paths did before atomic publishing): build it aside, then copy
+    each publish table into the published warehouse in place."""
+    (h.work / "aside").mkdir(exist_ok=True)
+    aside = Harness(h.work / "aside", home=h.work / "aside")
+    status, _ = aside.build(data)
+    if status != "ok":
+        return status
+    done = subprocess.run(
+        [sys.executable, "-c", IN_PLACE, str(h.warehouse), str(aside.warehouse)],
+        capture_output=True,
+        timeout=600,
+    )
+    return "ok" if done.returncode == 0 else "failed"
 
 
 # ---------------------------------------------------------------- damaged file, full disk
