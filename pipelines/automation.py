@@ -15,9 +15,14 @@ from sources.registry import sources_of
 
 INDICATOR_GROUPS = ["ingest", "baselines", "targets", "quality"]
 
+# Runs that write the warehouse queue one at a time (dagster.yaml's tag limit); runs outside
+# the queue (the CLI, the UI's ad-hoc materialisations) wait on the file's writer lock instead.
+WRITER_TAGS = {"placehealth/writes": "warehouse"}
 # Scheduled and sensor runs are retried twice (transient failures: a locked file, a slow API);
-# each step also has its own retry policy with exponential backoff where it makes sense.
-RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILURE"}
+# each step also has its own retry policy with exponential backoff where it makes sense. A
+# failed run publishes nothing, so a retry reruns every step (from failure would read the
+# unpublished outputs of the steps that had succeeded).
+RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "ALL_STEPS", **WRITER_TAGS}
 
 full_refresh = dg.define_asset_job(
     "full_refresh",
@@ -29,9 +34,13 @@ indicators_only = dg.define_asset_job(
     "indicators_only",
     selection=dg.AssetSelection.groups(*INDICATOR_GROUPS),
     description="Ingest → baselines → targets, without the patient-level risk work.",
+    tags=WRITER_TAGS,
 )
 risk_only = dg.define_asset_job(
-    "risk_only", selection=dg.AssetSelection.groups("risk"), description="Risk stratification."
+    "risk_only",
+    selection=dg.AssetSelection.groups("risk"),
+    description="Risk stratification.",
+    tags=WRITER_TAGS,
 )
 ingest_on_arrival = dg.define_asset_job(
     "ingest_on_arrival",
@@ -59,6 +68,7 @@ national_register_summary = dg.define_asset_job(
     selection=dg.AssetSelection.assets(place_register_summary),
     executor_def=dg.in_process_executor,  # one step: a step process would only add start-up
     description="Every place's register -> publish.place_register_summary (after a backfill).",
+    tags=WRITER_TAGS,
 )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -17,6 +15,7 @@ from rich.table import Table
 
 from assets.resources import PROJECT_ROOT
 from warehouse.load_log import warehouse_status
+from warehouse.publishing import DamagedDatabase, check_opens
 
 if TYPE_CHECKING:
     from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
@@ -54,29 +53,6 @@ def _watch(instance: dg.DagsterInstance, tag: str, total: int, done: threading.E
                 key = record.event_log_entry.dagster_event.asset_key
                 progress.update(task, advance=1, description=key.to_user_string())
         progress.update(task, completed=total, description="done")
-
-
-def prepare_shadow_copy(published: Path) -> Path:
-    """A copy of the published warehouse for the build to write; readers keep the original."""
-    building = published.with_name(published.name + ".building")
-    for stale in (building, building.with_name(building.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    if published.exists():
-        shutil.copy2(published, building)
-    return building
-
-
-def swap_or_discard(building: Path, published: Path, keep: bool) -> None:
-    """Atomically replace the published warehouse with the build, or throw the build away.
-
-    `os.replace` is atomic: a dashboard that opened the old file keeps reading it, and the next
-    open sees the new one; nobody sees half a refresh. A failed build changes nothing.
-    """
-    if keep and building.exists():
-        os.replace(building, published)
-    else:
-        building.unlink(missing_ok=True)
-    building.with_name(building.name + ".wal").unlink(missing_ok=True)
 
 
 def _refresh_quality_report(settings: object, published: Path) -> None:
@@ -129,10 +105,9 @@ def run_build(
     from pipelines.resources import build_resources
 
     published = Path(build_resources(warehouse=warehouse)["warehouse"].database)
-    building = prepare_shadow_copy(published)
     defs = build_definitions(
         data_dir=data_dir,
-        warehouse=str(building),
+        warehouse=str(published),  # the run writes a shadow copy, published on success
         live_fingertips=live_fingertips,
         fingertips_indicators=fingertips_indicators,
         keep_open=True,  # one process runs every step (execute_in_process)
@@ -157,7 +132,8 @@ def run_build(
     watcher = threading.Thread(target=_watch, args=(instance, tag, len(keys), done), daemon=True)
     settings = defs.resources["settings"]
     console.print(
-        f"data: {settings.data_dir}\nwarehouse: {published} (building in {building.name})"
+        f"data: {settings.data_dir}\nwarehouse: {published} (building in {published.name}"
+        ".building, swapped in when the run succeeds)"
     )
     watcher.start()
     try:
@@ -171,7 +147,6 @@ def run_build(
     finally:
         done.set()
         watcher.join()
-    swap_or_discard(building, published, keep=result.success)
     reported = any(e.asset_key == REPORT_KEY for e in result.get_asset_materialization_events())
     if checks and not (result.success and reported):  # else the run's own report is current
         _refresh_quality_report(defs.resources["settings"], published)
@@ -179,17 +154,26 @@ def run_build(
         console.print(
             f"data-quality summary: {settings.reports_path / 'data_quality'}/summary.html"
         )
+    unpublished = [
+        e.message
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ENGINE_EVENT
+        and (e.message or "").startswith("Teardown of resources")
+    ]
+    for message in unpublished:  # the run's steps succeeded, but its copy was not published
+        console.print(f"[red]not published: {message}")
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     for event in failures:
         console.print(
             f"[red]FAILED {event.step_key}:[/red] {event.step_failure_data.error.message}"
         )
+    succeeded = result.success and not unpublished
     console.print(
-        f"{'[green]succeeded' if result.success else '[red]failed'}[/] "
+        f"{'[green]succeeded' if succeeded else '[red]failed'}[/] "
         f"({len(keys)} assets selected, run {result.run_id})"
     )
     console.print(f"outputs: warehouse {published}, reports {settings.reports_dir}")
-    return 0 if result.success else 1
+    return 0 if succeeded else 1
 
 
 def print_status(warehouse: str | None = None) -> int:
@@ -197,6 +181,11 @@ def print_status(warehouse: str | None = None) -> int:
     path = Path(warehouse) if warehouse else PROJECT_ROOT / "data" / "warehouse.duckdb"
     if not path.exists():
         console.print(f"[yellow]no warehouse at {path}: run `placehealth build` first")
+        return 1
+    try:
+        check_opens(path)
+    except DamagedDatabase as error:
+        console.print(f"[red]{error}")
         return 1
     with duckdb.connect(str(path), read_only=True) as conn:
         tables, loads = warehouse_status(conn)

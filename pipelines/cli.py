@@ -6,12 +6,37 @@ import argparse
 import sys
 from pathlib import Path
 
-from assets.resources import DEFAULT_PLACE, DEMO_DATA_DIR, PROJECT_ROOT
-from pipelines.settings import read_environment, shared_data_dir, use_project_instance
+from pipelines.build_checks import UsageError, check_data_dir, check_writable_database
+from pipelines.settings import (
+    PROJECT_ROOT,
+    read_environment,
+    shared_data_dir,
+    use_project_instance,
+)
+
+DEMO_DATA_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+def check_build_args(args: argparse.Namespace) -> None:
+    """Every mistake a build can be told of before it loads the code location (UsageError)."""
+    from pipelines.selection import SelectionError, check_selection
+
+    env = read_environment()
+    check_data_dir(args.data_dir or env.data_dir)
+    check_writable_database(args.warehouse or env.warehouse)
+    try:
+        check_selection(args.select)
+    except SelectionError as error:
+        raise UsageError(str(error)) from error
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Materialise the selected assets in-process, with a progress display."""
+    try:
+        check_build_args(args)
+    except UsageError as error:
+        print(f"placehealth build: {error}", file=sys.stderr)
+        return 2
     from quality_runtime import validation_process
 
     env = read_environment()
@@ -55,11 +80,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic patient-level population (OMOP subset) for one place."""
+    from assets.resources import DEFAULT_PLACE  # imported here: it loads Dagster
     from synthetic.population.files import synth
 
     out = synth(
         persons=args.persons,
-        place=args.place,
+        place=args.place or DEFAULT_PLACE,
         seed=args.seed,
         out_dir=Path(args.out).resolve(),
         plant_defects=args.plant_defects,
@@ -106,7 +132,7 @@ def parser() -> argparse.ArgumentParser:
 
     y = sub.add_parser("synth", help="write a synthetic patient-level population")
     y.add_argument("--persons", type=int, default=20_000)
-    y.add_argument("--place", default=DEFAULT_PLACE, help="local authority code")
+    y.add_argument("--place", help="local authority code (default: the first default place)")
     y.add_argument("--seed", type=int, default=42)
     y.add_argument("--out", default=str(PROJECT_ROOT / "data" / "synthetic"))
     y.add_argument("--plant-defects", action="store_true")

@@ -31,6 +31,10 @@ def build_definitions(*, checks: bool = True, **resource_overrides: object) -> d
         schedules=schedules(),
         sensors=sensors(),
         resources=resources,
+        # A run's steps share one process, so its writes go to one shadow copy of each database
+        # that is published when the run succeeds (assets.resources.DuckDBFile); steps of one
+        # DuckDB file cannot write in parallel anyway (one writer per file).
+        executor=dg.in_process_executor,
     )
 
 

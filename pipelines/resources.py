@@ -69,8 +69,9 @@ def build_resources(
     for path in (warehouse_path, restricted_path):
         _check_catalogue_name(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    warehouse_db = DuckDBFile(database=warehouse_path, keep_open=keep_open)
-    restricted_db = DuckDBFile(database=restricted_path, keep_open=keep_open)
+    # Both files publish atomically: every run writes a shadow copy, swapped in on success.
+    warehouse_db = DuckDBFile(database=warehouse_path, keep_open=keep_open, atomic=True)
+    restricted_db = DuckDBFile(database=restricted_path, keep_open=keep_open, atomic=True)
     return {
         "settings": settings,
         "warehouse": warehouse_db,

@@ -171,7 +171,12 @@ def _require_columns(columns: Sequence[str], required: Sequence[str], label: str
 
 
 def _check_last_row(raw: bytes, width: int, label: str, rows: int, header: list[str]) -> None:
-    """A plain CSV cut mid-line: its last record has fewer fields than the header."""
+    """A plain CSV cut mid-line: its last record has fewer fields than the header, or it ends
+    without a line break (cut inside its last field: the field count alone cannot tell).
+
+    Every published plain CSV the pipeline reads ends with a line break; a gzip file carries
+    its own length and CRC, so the decompressor catches a cut there.
+    """
     tail = raw.rstrip(b"\r\n")
     start = tail.rfind(b"\n") + 1
     while start > 0 and tail.count(b'"', 0, start) % 2:  # inside a quoted multi-line field
@@ -182,6 +187,15 @@ def _check_last_row(raw: bytes, width: int, label: str, rows: int, header: list[
         raise IngestError(
             label,
             f"last row has {len(fields)} of {width} fields (file cut mid-line?)",
+            rows,
+            column,
+        )
+    if fields and not raw.endswith((b"\n", b"\r")):
+        column = header[len(fields) - 1] if len(fields) <= len(header) else None
+        raise IngestError(
+            label,
+            f"last row ends without a line break, inside its last field ({fields[-1]!r}): "
+            "file cut mid-row? Download it again",
             rows,
             column,
         )

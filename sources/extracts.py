@@ -41,6 +41,35 @@ class SourceRead:
     files: list[FileRead] = field(default_factory=list)
 
 
+# A file whose rows fall below this share of its last good load is taken to be cut short.
+SHRINK_FLOOR = 0.75
+
+
+def check_row_counts(
+    reads: list[FileRead], previous: dict[str, tuple[int, object]], data_dir: Path
+) -> None:
+    """IngestError for the first file that read far fewer rows than at its last good load.
+
+    `previous` maps each file's name (relative to `data_dir`) to (rows read, when). A download
+    cut at a line break parses cleanly; only its row count gives it away. Publishers version
+    their file names, so a smaller edition arrives under a new name and is not compared.
+    """
+    for read in reads:
+        name = label_of(Path(data_dir), read.path)
+        before = previous.get(name)
+        if before is None or before[0] <= 0:
+            continue
+        rows, when = before
+        if read.rows_read < SHRINK_FLOOR * rows:
+            raise IngestError(
+                name,
+                f"{read.rows_read:,} rows, far below the {rows:,} of its last good load ({when}; "
+                f"floor {SHRINK_FLOOR:.0%}): file cut short? Download it again (a smaller "
+                "edition should come under its own file name)",
+                row=read.rows_read,
+            )
+
+
 def hash_file(path: Path) -> str:
     """SHA-256 hex digest of a file's bytes."""
     digest = hashlib.sha256()

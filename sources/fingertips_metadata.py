@@ -78,16 +78,13 @@ def _metadata_row(key: str, item: dict, label: str) -> tuple:
 
 
 def _polarity(path: Path, label: str) -> pl.DataFrame:
-    frame = read_text_csv(path, label, required=["IndicatorID", "Polarity"])
-    frame = to_numbers(frame, label, {"IndicatorID": pl.Int64})
     extra = {"BenchmarkComparisonMethod": "comparator_method", "Frequency": "frequency"}
+    frame = read_text_csv(path, label, required=["IndicatorID", "Polarity", *extra])
+    frame = to_numbers(frame, label, {"IndicatorID": pl.Int64})
     return frame.select(
         pl.col("IndicatorID").alias("indicator_id"),
         pl.col("Polarity").alias("polarity"),
-        *[
-            (pl.col(c) if c in frame.columns else pl.lit(None, pl.String)).alias(n)
-            for c, n in extra.items()
-        ],
+        *[pl.col(c).alias(n) for c, n in extra.items()],
     ).unique("indicator_id", keep="first")
 
 
@@ -98,6 +95,7 @@ def read_area_hierarchy(data_dir: Path) -> pl.DataFrame | None:
         return None
     label = label_of(data_dir, path)
     required = ["Children", "AreaCode", "AreaName", "Level", "HierarchyType", "AreaType"]
+    required.append("AreaTypeCode")  # documented: a file without it is not the published one
     frame = read_text_csv(path, label, required=required)
     frame = to_numbers(frame, label, {"Level": pl.Int64})
     require_pattern(frame, label, "AreaCode", AREA_CODE, "area code")
@@ -105,9 +103,7 @@ def read_area_hierarchy(data_dir: Path) -> pl.DataFrame | None:
         pl.col("AreaCode").alias("area_code"),
         pl.col("AreaName").alias("area_name"),
         pl.col("AreaType").alias("area_type"),
-        (
-            pl.col("AreaTypeCode") if "AreaTypeCode" in frame.columns else pl.lit(None, pl.String)
-        ).alias("area_type_code"),
+        pl.col("AreaTypeCode").alias("area_type_code"),
         pl.col("Level").alias("level"),
         pl.col("HierarchyType").alias("hierarchy_type"),
         pl.col("Children")

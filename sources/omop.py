@@ -1,7 +1,9 @@
 """Load an OMOP CDM v5.4-subset folder (CSV, CSV.gz or Parquet per table) with schema checks.
 
-One file per table, named `<table>.parquet|.csv|.csv.gz`. `person` and `observation_period`
-are required; other tables may be absent (empty). Columns follow OMOP CDM v5.4 (see
+One file per table, named `<table>.parquet|.csv|.csv.gz` in any case (`PERSON.csv`, as OHDSI's
+sample exports ship them); other files and extra columns are ignored, column names are matched
+case-insensitively, and integer ids load however the exporter typed them (`42`, `"42.0"`,
+`42.0`). `person` and `observation_period` are required; other tables may be absent (empty). Columns follow OMOP CDM v5.4 (see
 `docs/risk.md`) plus the UK extensions: `location.lsoa_code` (LSOA 2021), `ward_code`,
 `neighbourhood`, `imd_decile`; `care_site.ods_code` (practice ODS code); the NHS ethnic
 category (A-Z) in `person.race_source_value`. Problems raise `IngestError` naming file,
@@ -64,27 +66,79 @@ def empty_table(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema={c: t for c, (t, _) in OMOP_SCHEMA[table].items()})
 
 
+# What the English profile uses beyond OMOP's own required columns: an export without them
+# loads (the columns come back empty), and `profile_gaps` names each one for the IG summary.
+PROFILE_COLUMNS: dict[str, dict[str, str]] = {
+    "person": {"race_source_value": "NHS ethnic category (A-Z), for fairness by ethnic group",
+               "gender_source_value": "sex as recorded", "location_id": "home LSOA, ward, IMD"},
+    "measurement": {"value_as_number": "measured value", "unit_source_value": "units of the value"},
+    "location": {"lsoa_code": "LSOA 2021 of residence", "ward_code": "electoral ward",
+                 "neighbourhood": "neighbourhood of the register", "imd_decile": "IMD decile"},
+    "care_site": {"ods_code": "GP practice ODS code"},
+}  # fmt: skip
+SUFFIXES = (".parquet", ".csv", ".csv.gz")
+MAX_EXACT_FLOAT_ID = 2**53  # integers a float64 holds exactly
+
+
 def _find(folder: Path, table: str) -> Path | None:
-    for suffix in (".parquet", ".csv", ".csv.gz"):
-        if (folder / f"{table}{suffix}").is_file():
-            return folder / f"{table}{suffix}"
-    return None
+    """`<table>.parquet|.csv|.csv.gz`, the name matched case-insensitively (OHDSI's sample
+    exports name them `PERSON.csv`); two spellings of one table are an error."""
+    wanted = {f"{table}{suffix}": rank for rank, suffix in enumerate(SUFFIXES)}
+    found = sorted(
+        (wanted[p.name.lower()], p)
+        for p in folder.iterdir()
+        if p.name.lower() in wanted and p.is_file()
+    )
+    if len(found) > 1 and found[0][0] == found[1][0]:
+        names = ", ".join(p.name for _, p in found)
+        raise IngestError(f"{folder.name}/{found[0][1].name}", f"{table} given twice ({names})")
+    return found[0][1] if found else None
 
 
 def _read(path: Path, table: str, label: str) -> pl.DataFrame:
     try:
-        if path.suffix == ".parquet":
-            return pl.read_parquet(path)
-        return pl.read_csv(path, infer_schema=False, null_values=[""])
+        if path.suffix.lower() == ".parquet":
+            frame = pl.read_parquet(path)
+        else:
+            frame = pl.read_csv(path, infer_schema=False, null_values=[""])
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise IngestError(label, f"cannot read {table} file ({exc})") from exc
+    lower = [c.lower() for c in frame.columns]
+    clash = next((c for c in frame.columns if lower.count(c.lower()) > 1), None)
+    if clash is not None:
+        raise IngestError(label, "column given twice in different case", row=0, column=clash)
+    return frame.rename(dict(zip(frame.columns, lower, strict=True)))
+
+
+def _integers(raw: pl.Series, dtype: pl.DataType) -> pl.Series:
+    """Whole numbers however the exporter typed them: 42, "42", " 42 ", "42.0", 42.0, "4.2E1".
+    A fraction ("42.5") or a float beyond 2**53 stays unreadable (null), so it is reported."""
+    text = raw.str.strip_chars() if raw.dtype == pl.String else raw
+    if text.dtype.is_float():  # a float cast to an integer truncates: only whole values pass
+        direct = pl.Series(text.name, [None] * len(text), dtype=pl.Int64)
+    else:
+        direct = text.cast(pl.Int64, strict=False)
+    number = text.cast(pl.Float64, strict=False)
+    whole = (number == number.floor()) & (number.abs() < MAX_EXACT_FLOAT_ID)
+    fallback = pl.select(
+        pl.when(whole).then(number).otherwise(None).cast(pl.Int64, strict=False)
+    ).to_series()
+    return direct.fill_null(fallback).cast(dtype, strict=False)
+
+
+def _dates(raw: pl.Series) -> pl.Series:
+    """ISO dates or timestamps (`2019-03-01`, `2019-03-01 00:00:00`) or compact `20190301`."""
+    text = raw.str.strip_chars()
+    iso = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    compact = text.str.to_date("%Y%m%d", strict=False)
+    return iso.fill_null(compact)
 
 
 def _cast(raw: pl.Series, dtype: pl.DataType) -> pl.Series:
     if raw.dtype == pl.String and dtype == pl.Date:
-        return raw.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    if raw.dtype == pl.String and dtype.is_integer():
-        return raw.str.strip_chars().cast(pl.Float64, strict=False).cast(dtype, strict=False)
+        return _dates(raw)
+    if dtype.is_integer() and (raw.dtype == pl.String or raw.dtype.is_numeric()):
+        return _integers(raw, dtype)
     if isinstance(raw.dtype, pl.Datetime) and dtype == pl.Date:
         return raw.dt.date()
     return raw.cast(dtype, strict=False)
@@ -112,6 +166,33 @@ def validate_table(frame: pl.DataFrame, table: str, label: str) -> pl.DataFrame:
             raise IngestError(label, "required value is empty", row=row + 1, column=column)
         columns[column] = cast.alias(column)
     return pl.DataFrame(columns)
+
+
+def profile_gaps(folder: Path) -> pl.DataFrame:
+    """What the English profile uses and the export lacks: one row per absent optional table or
+    column (table, file, column, use), for the IG summary. Reads file headers only."""
+    rows = []
+    for table, columns in PROFILE_COLUMNS.items():
+        path = _find(Path(folder), table)
+        if path is None:
+            rows += [(table, None, c, use) for c, use in columns.items()]
+            continue
+        label = f"{Path(folder).name}/{path.name}"
+        present = set(_read_header(path, table, label))
+        rows += [(table, path.name, c, use) for c, use in columns.items() if c not in present]
+    schema = {"table": pl.String, "file": pl.String, "column": pl.String, "use": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _read_header(path: Path, table: str, label: str) -> list[str]:
+    try:
+        if path.suffix.lower() == ".parquet":
+            names = list(pl.read_parquet_schema(path))
+        else:
+            names = pl.read_csv(path, infer_schema=False, n_rows=0).columns
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise IngestError(label, f"cannot read {table} file ({exc})") from exc
+    return [n.lower() for n in names]
 
 
 def load_omop_folder(folder: Path) -> dict[str, pl.DataFrame]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sources.extracts import SourceFile, SourceRead
+from sources.extracts import SourceFile, SourceRead, check_row_counts
 from sources.registry import SOURCES
 from warehouse.tables import (
     insert_rows,
@@ -85,6 +85,12 @@ def unchanged_since_last_load(
     return current == sorted(previous.iter_rows())
 
 
+def _last_file_rows(conn: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple]:
+    """Each file's rows at the source's last good loads: {file: (rows read, when)}."""
+    found = query(conn, "ingest/last_file_rows", source=source)
+    return {file: (rows, when) for file, rows, when in found.iter_rows()}
+
+
 def load_source(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -126,6 +132,8 @@ def load_source(
     started = time.perf_counter()
     try:
         result = read()
+        if result is not None:
+            check_row_counts(result.files, _last_file_rows(conn, source), data_dir)
     except Exception as error:
         took = time.perf_counter() - started
         _append_log(

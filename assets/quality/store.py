@@ -96,7 +96,9 @@ def save_history(folder: Path, rows: pl.DataFrame) -> Path:
     first = rows.row(0, named=True) if rows.height else {"asset": "none", "check_name": "none"}
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}__{first['asset']}__{first['check_name']}.parquet"
-    rows.write_parquet(path)
+    partial = path.with_suffix(".parquet.part")  # a killed build leaves no half-written file
+    rows.write_parquet(partial)
+    os.replace(partial, path)
     return path
 
 

@@ -6,12 +6,14 @@ metrics (`publish.risk_model_evaluation`). See docs/risk.md.
 """
 
 import pickle
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.quality.store import RESULT_SCHEMA, record_results, save_history
 from assets.resources import PlaceHealthSettings
 from assets.risk.chain import (
     GROUP,
@@ -29,7 +31,7 @@ from models.risk.registers import register_summary
 from models.risk.workflow import evaluation_rows, feature_years, protected_card, score
 from reporting.charts import save_figure
 from reporting.model_card import reliability_figure, render_model_card
-from sources.omop import OMOP_SCHEMA, load_omop_folder
+from sources.omop import OMOP_SCHEMA, PROFILE_COLUMNS, load_omop_folder, profile_gaps
 from warehouse.tables import (
     connection,
     publish_table,
@@ -54,9 +56,14 @@ def _replace_restricted(conn, table: str, frame: pl.DataFrame) -> None:
 
 @dg.asset(key=_key("restricted", "patient_records"), group_name=GROUP, kinds=KINDS, owners=OWNERS)
 def patient_records(
-    config: PatientRecordsConfig, settings: PlaceHealthSettings, restricted: DuckDBResource
+    context: dg.AssetExecutionContext,
+    config: PatientRecordsConfig,
+    settings: PlaceHealthSettings,
+    restricted: DuckDBResource,
+    warehouse: DuckDBResource,
 ) -> dg.MaterializeResult:
-    """OMOP-subset patient records (real `<data_dir>/patients/` or synthetic) in the restricted DB."""
+    """OMOP-subset patient records (real `<data_dir>/patients/` or synthetic) in the restricted DB;
+    each column the English profile uses and the export lacks is reported in the IG summary."""
     found = records_folder(settings, settings.data_path / "patients", config)
     folder = Path(found["folder"])
     tables = load_omop_folder(folder)
@@ -66,8 +73,34 @@ def patient_records(
         for name, frame in tables.items():
             _replace_restricted(conn, name, frame)
         replace_table(conn, "restricted.patient_records_source", source)
+    gaps = profile_gaps(folder)
+    results = _profile_results(gaps, context.run.run_id)
+    with connection(warehouse) as conn:  # column names only: no patient data leaves
+        record_results(conn, results)
+    save_history(settings.reports_path / "data_quality" / "history", results)
     rows = {f"rows_{name}": frame.height for name, frame in tables.items()}
-    return dg.MaterializeResult(metadata={**found, **rows})
+    missing = [f"{t}.{c}" for t, c in gaps.select("table", "column").iter_rows()]
+    return dg.MaterializeResult(
+        metadata={**found, "profile_columns_missing": dg.MetadataValue.json(missing), **rows}
+    )
+
+
+def _profile_results(gaps: pl.DataFrame, run_id: str) -> pl.DataFrame:
+    """One WARN result per column of the English profile: passed when the export holds it."""
+    missing = {(t, c): f for t, f, c in gaps.select("table", "file", "column").iter_rows()}
+    now = datetime.now()
+    rows = []
+    for table, columns in PROFILE_COLUMNS.items():
+        for column, use in columns.items():
+            absent = (table, column) in missing
+            where = missing.get((table, column)) or f"no {table} file"
+            rows.append(
+                ("omop_profile", "restricted.patient_records", f"profile_column({table}.{column})",
+                 run_id, "WARN", not absent, False, f"absent from {where}" if absent else "present",
+                 int(absent), f"{use}: {'missing, so left empty' if absent else 'in the export'}",
+                 now)
+            )  # fmt: skip
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
 
 
 @dg.asset(key=_key("restricted", "risk_features"), group_name=GROUP, kinds=KINDS, owners=OWNERS,

@@ -31,6 +31,7 @@ PLAIN = {
     "disclosure_control": "small counts are suppressed and others rounded",
     "small_denominators": "values on small denominators are flagged",
     "registers_only_in_restricted": "patient-level registers stay in the restricted database",
+    "profile_column": "the patient export holds {column}, which the English profile uses",
 }
 
 

@@ -206,6 +206,8 @@ def write_synthetic_population(
     population = generate(inputs, persons, seed, plant_defects)
     out_dir = Path(out_dir)
     (out_dir / "answers").mkdir(parents=True, exist_ok=True)
+    marker = out_dir / "answers" / "generating_model.json"
+    marker.unlink(missing_ok=True)  # written last: a killed run's half-written tables never match
     for name, frame in population.tables.items():
         frame.write_parquet(out_dir / f"{name}.parquet")
     population.true_risk.write_parquet(out_dir / "answers" / "true_risk.parquet")
@@ -213,7 +215,7 @@ def write_synthetic_population(
     model = {"place": place, "persons": persons, "seed": seed, "defects": plant_defects, "inputs": origin,
              "intercept": population.intercept, "coefficients": TRUE_COEFFICIENTS,
              "emergency_admission_rate": inputs.emergency_admission_rate}  # fmt: skip
-    (out_dir / "answers" / "generating_model.json").write_text(json.dumps(model, indent=2))
+    marker.write_text(json.dumps(model, indent=2))
     return population
 
 
