@@ -366,7 +366,7 @@ def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
         title={"text": title},
         height=max(300, 26 * len(indicators) + 200),
         yaxis={"autorange": "reversed"},
-        xaxis={"side": "top"},
+        xaxis={"tickangle": -30},
     )
     return figure
 

@@ -15,12 +15,17 @@ def series_label(row: dict, ambiguous: bool) -> str:
 
 
 def choose_series(
-    rows: pl.DataFrame, key: str, param: str | None = None, widest: bool = False
+    rows: pl.DataFrame,
+    key: str,
+    param: str | None = None,
+    widest: bool = False,
+    prefer: tuple[int, ...] = (),
 ) -> pl.DataFrame:
     """A select box of the indicator series in `rows`; returns that series' rows.
 
     With `param`, the chosen indicator id is read from and written to that query parameter;
-    with `widest`, the series with the most rows is the default (else the first by name).
+    with `widest`, the series with the most rows is the default; else the first of the `prefer`
+    indicator ids present, else the first by name.
     """
     series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
     repeated = set(series.filter(pl.col("indicator_id").is_duplicated())["indicator_id"])
@@ -35,6 +40,8 @@ def choose_series(
         sizes = rows.group_by(SERIES_KEYS).len().sort("len", descending=True)
         top = sizes.row(0)[:3]
         default = options.index(top) if top in labels else 0
+    else:
+        default = next((i for p in prefer for i, o in enumerate(options) if o[0] == p), 0)
     index = next((i for i, o in enumerate(options) if str(o[0]) == wanted), default)
     chosen = st.selectbox("Indicator", options, index=index, format_func=labels.get, key=key)
     if param:

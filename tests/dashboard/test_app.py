@@ -130,7 +130,9 @@ def test_quality_page_has_the_ig_verdict_and_tables(demo_warehouse):
 def test_compare_ranks_every_area_of_the_type(demo_warehouse):
     test = run(demo_warehouse, "compare", place=SANDWELL)
     test.selectbox(key="cp_type").set_value("gp").run()
-    caterpillar = figures(test)[0]["data"][0]
+    practices, national = figures(test)[:2]  # the place's practice funnel, then England's
+    assert "Sandwell" in practices["layout"]["title"]["text"]
+    caterpillar = national["data"][0]
     warehouse = Warehouse(str(demo_warehouse))
     indicator = int(test.query_params["indicator"])
     expected = warehouse.query(

@@ -13,7 +13,7 @@ def _series(value_type: str, rows: list[tuple[float, float]], multiplier: float 
         {
             "area_code": [f"A{i}" for i in range(len(rows))],
             "area_name": [f"Area {i}" for i in range(len(rows))],
-            "numerator": [float(x) for x, _ in rows],
+            "count": [float(x) for x, _ in rows],
             "denominator": [float(n) for _, n in rows],
             "value": [x / n * multiplier for x, n in rows],
             "value_type": value_type,

@@ -47,7 +47,8 @@ def page() -> None:
         if ctx.warehouse.has("indicator_baseline")
         else []
     )
-    if _practice_funnels(ctx).height:
+    practices = _practice_funnels(ctx)
+    if practices.height:
         present.append("gp")
     types = [t for t in AREA_TYPES if t in present]
     if not types:
@@ -55,13 +56,14 @@ def page() -> None:
         return
     left, right = st.columns([1, 2])
     area_type = left.selectbox("Areas", types, format_func=AREA_TYPES.get, key="cp_type")
-    if area_type == "gp" and _practice_funnels(ctx).height:
-        with right:
-            _practice_page(ctx)
-        return
     rows = _rows(ctx, area_type)
+    if area_type == "gp" and practices.height:
+        _practice_page(ctx, practices)
+        if rows.height:
+            st.subheader("Every GP practice in England")
     if rows.is_empty():
-        st.info(f"No values are published for the {AREA_TYPES[area_type]}.")
+        if area_type != "gp" or not practices.height:
+            st.info(f"No values are published for the {AREA_TYPES[area_type]}.")
         return
     with right:
         series = choose_series(rows, "cp_indicator", "indicator", widest=True)
@@ -132,16 +134,16 @@ def _practice_funnels(ctx) -> pl.DataFrame:
     return ctx.warehouse.view("practice_funnel_points", "place_code = ?", (ctx.place,))
 
 
-def _practice_page(ctx) -> None:
+def _practice_page(ctx, points: pl.DataFrame) -> None:
     """Every practice of the place on a funnel of one QOF register's prevalence."""
-    points = _practice_funnels(ctx)
+    st.subheader(f"GP practices of {ctx.place_name}: QOF prevalence funnel")
     registers = (
         points.select("indicator_id", "indicator_name", "age")
         .unique()
         .sort("indicator_name", "age")
         .rows()
     )
-    chosen = st.selectbox(
+    chosen = st.columns([1, 2])[0].selectbox(
         "QOF register",
         registers,
         format_func=lambda r: f"{r[1]} ({r[2]})",

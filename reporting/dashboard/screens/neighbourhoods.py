@@ -19,6 +19,8 @@ from reporting.dashboard.state import current
 from reporting.dashboard.style import ONS_ATTRIBUTION, PLOTLY_CONFIG
 from reporting.dashboard.widgets import choose_series
 
+# The default map: IMD score (IoD2025, then IoD2019), then the share aged 65+.
+PREFERRED = (990101, 990109, 990303)
 COLOUR_BY = {
     "value": "Value",
     "england": "Compared with England (95% CI)",
@@ -66,7 +68,9 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         )
         return
     with middle:
-        series = choose_series(_in_domain(values, "nb_domain"), "nb_indicator", "indicator")
+        series = choose_series(
+            _in_domain(values, "nb_domain"), "nb_indicator", "indicator", prefer=PREFERRED
+        )
     colour_by = right.radio(
         "Colour by", list(COLOUR_BY), format_func=COLOUR_BY.get, key="nb_colour", horizontal=True
     )
