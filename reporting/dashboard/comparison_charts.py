@@ -145,15 +145,34 @@ def funnel(
             )
         )
     _mark_chosen(figure, points.rename({code: "area_code", name: "area_name"}), chosen, "x")
+    x_range, y_range = _window(points, limits)
     figure.update_layout(
         **LAYOUT,
         title={"text": title},
         height=480,
-        xaxis={"title": x_title, "type": "log"},
-        yaxis={"title": unit or "value"},
+        xaxis={"title": x_title, "type": "log", "range": x_range},
+        yaxis={"title": unit or "value", "range": y_range},
         legend={"orientation": "h", "y": -0.2},
     )
     return figure
+
+
+def _window(points: pl.DataFrame, limits: pl.DataFrame) -> tuple[list[float], list[float]]:
+    """Axes around the points (log x), not the whole limit table (which starts at 1)."""
+    low, high = float(points["x"].min()) * 0.7, float(points["x"].max()) * 1.4
+    near = [
+        limits.filter(
+            pl.col(f"x_{line}" if f"x_{line}" in limits.columns else "x").is_between(low, high)
+        )[line]
+        for line in ("lower_99_8", "upper_99_8")
+    ]
+    ys = pl.concat([points["value"].cast(pl.Float64), *(s.cast(pl.Float64) for s in near)])
+    bottom, top = float(ys.min()), float(ys.max())
+    pad = (top - bottom) * 0.08 or 1.0
+    return [_log10(low), _log10(high)], [
+        max(0.0, bottom - pad) if bottom >= 0 else bottom - pad,
+        top + pad,
+    ]
 
 
 def _mark_chosen(figure: go.Figure, rows: pl.DataFrame, chosen: str | None, x: str) -> None:

@@ -160,8 +160,8 @@ def _practice_page(ctx, points: pl.DataFrame) -> None:
     )
     row = one.row(0, named=True)
     where = (
-        f"every practice of {row['funnel_area_name']} (sub-ICB: none is attributed to "
-        f"{ctx.place_name})"
+        f"practices of {row['funnel_area_name']}<br>(sub-ICB funnel: no practice is attributed "
+        f"to {ctx.place_name} itself)"
         if row["funnel_scope"] == "sub_icb"
         else f"GP practices in {ctx.place_name}"
     )
