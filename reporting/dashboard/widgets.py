@@ -24,7 +24,7 @@ def choose_series(
     """A select box of the indicator series in `rows`; returns that series' rows.
 
     With `param`, the chosen indicator id is read from and written to that query parameter;
-    with `widest`, the series with the most rows is the default; else the first of the `prefer`
+    with `widest`, the series with the most rows (then counts) is the default; else the first of the `prefer`
     indicator ids present, else the first by name.
     """
     series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
@@ -37,7 +37,12 @@ def choose_series(
     options = list(labels)
     default = 0
     if widest:
-        sizes = rows.group_by(SERIES_KEYS).len().sort("len", descending=True)
+        counted = pl.col("count").is_not_null().sum() if "count" in rows.columns else pl.lit(0)
+        sizes = (
+            rows.group_by(SERIES_KEYS)
+            .agg(pl.len().alias("len"), counted.alias("counted"))
+            .sort("len", "counted", "indicator_id", descending=True)
+        )  # the most areas; among those, the most with counts (a funnel can be drawn)
         top = sizes.row(0)[:3]
         default = options.index(top) if top in labels else 0
     else:

@@ -90,7 +90,7 @@ def _map(ctx, areas: pl.DataFrame) -> None:
     shapes = queries.shapes(ctx.warehouse, ctx.place, level)
     unit = first.get("unit") or ""
     title = (
-        f"{first['indicator']}{_sex_age(first)}: {queries.AREA_TYPE_LABELS[level]} of "
+        f"{first['indicator']}{_sex_age(first, values)}: {queries.AREA_TYPE_LABELS[level]} of "
         f"{ctx.place_name}, {first['period']}{_vintage(first)}"
     )
     figure = maps.choropleth(
@@ -154,7 +154,11 @@ def _in_domain(values: pl.DataFrame, key: str) -> pl.DataFrame:
     return values.filter(pl.col("domain") == domain)
 
 
-def _sex_age(row: dict) -> str:
+def _sex_age(row: dict, values: pl.DataFrame) -> str:
+    """' (Female, 65+ yrs)' where the indicator has more than one sex x age series, else ''."""
+    one = values.filter(pl.col("indicator_id") == row["indicator_id"])
+    if one.select("sex", "age").n_unique() < 2:
+        return ""
     extra = [v for v, dull in ((row.get("sex"), "Persons"), (row.get("age"), "All ages"))
              if v and v != dull]  # fmt: skip
     return f" ({', '.join(extra)})" if extra else ""
