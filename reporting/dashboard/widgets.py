@@ -24,7 +24,8 @@ def choose_series(
     """A select box of the indicator series in `rows`; returns that series' rows.
 
     With `param`, the chosen indicator id is read from and written to that query parameter;
-    with `widest`, the series with the most rows (then counts) is the default; else the first of the `prefer`
+    with `widest`, the series with the most areas in its latest period is the default (one with
+    counts for 3+ areas, so a funnel can be drawn, where there is one); else the first of the `prefer`
     indicator ids present, else the first by name.
     """
     series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
@@ -38,11 +39,13 @@ def choose_series(
     default = 0
     if widest:
         counted = pl.col("count").is_not_null().sum() if "count" in rows.columns else pl.lit(0)
+        latest = rows.filter(pl.col("period") == pl.col("period").max().over(SERIES_KEYS))
         sizes = (
-            rows.group_by(SERIES_KEYS)
+            latest.group_by(SERIES_KEYS)
             .agg(pl.len().alias("len"), counted.alias("counted"))
-            .sort("len", "counted", "indicator_id", descending=True)
-        )  # the most areas; among those, the most with counts (a funnel can be drawn)
+            .with_columns((pl.col("counted") >= 3).alias("funnel"))
+            .sort("funnel", "len", "counted", "indicator_id", descending=True)
+        )  # one with counts (a funnel can be drawn) first, then the most areas
         top = sizes.row(0)[:3]
         default = options.index(top) if top in labels else 0
     else:
