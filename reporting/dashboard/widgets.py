@@ -49,7 +49,8 @@ def choose_series(
         top = sizes.row(0)[:3]
         default = options.index(top) if top in labels else 0
     else:
-        default = next((i for p in prefer for i, o in enumerate(options) if o[0] == p), 0)
+        ranked = sorted(range(len(options)), key=lambda i: options[i][1] != "Persons")
+        default = next((i for p in prefer for i in ranked if options[i][0] == p), 0)
     index = next((i for i, o in enumerate(options) if str(o[0]) == wanted), default)
     chosen = st.selectbox("Indicator", options, index=index, format_func=labels.get, key=key)
     if param:
