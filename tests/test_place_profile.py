@@ -1,6 +1,7 @@
 import polars as pl
 
-from models.reports.place_profile import spine_data, status_summary
+from models.neighbourhoods.profile import spine_rows
+from models.reports.place_profile import status_summary
 
 
 def test_spine_ranges_come_from_peers_of_the_same_area_type():
@@ -12,6 +13,7 @@ def test_spine_ranges_come_from_peers_of_the_same_area_type():
             "sex": ["Persons"] * 6,
             "age": ["All"] * 6,
             "period": ["2023"] * 6,
+            "period_sortable": [2023] * 6,
             "area_code": ["A", "B", "C", "D", "E", "X"],
             "indicator_name": ["i"] * 6,
             "value": [*values, 99.0],
@@ -19,10 +21,10 @@ def test_spine_ranges_come_from_peers_of_the_same_area_type():
             "compared_to_england": ["Better"] * 6,
         }
     )
-    spine = spine_data(baseline, "B")
+    spine = spine_rows(baseline, "B")
     row = spine.row(0, named=True)
     # 5 LA peers 10..50: min 10, q1 20 (linear), q3 40, max 50; the ICB row is not a peer
-    assert (row["peer_min"], row["peer_q1"], row["peer_q3"], row["peer_max"]) == (10, 20, 40, 50)
+    assert (row["lowest"], row["q1"], row["q3"], row["highest"]) == (10, 20, 40, 50)
     assert row["value"] == 20.0 and row["peers"] == 5
 
 

@@ -12,7 +12,6 @@ import polars as pl
 from reporting.dashboard.style import (
     BLUE,
     COMPARISON_COLOURS,
-    DIVERGING,
     GREY,
     LAYOUT,
     ORANGE,
@@ -307,42 +306,69 @@ def gradient(rows: pl.DataFrame, title: str, unit: str) -> go.Figure:
     return figure
 
 
-def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
-    """Neighbourhood x indicator: colour = % better (+) or worse (-) than England, text = value.
+HEATMAP_CATEGORIES = ["Worse", "Lower", "Similar", "Higher", "Better", "Not compared"]
 
-    `matrix` has area_name, indicator, value and score (signed % difference from England, with
-    the sign set by polarity; null when the indicator has no better/worse direction).
+
+def heatmap(matrix: pl.DataFrame, title: str) -> go.Figure:
+    """Area x indicator: colour = the area compared with its place (95%), text = the value.
+
+    `matrix` has area_name, indicator (row label, already ordered by domain), value and
+    compared_to_place (Better / Similar / Worse / Higher / Lower / Not compared).
     """
     areas = sorted(matrix["area_name"].unique().to_list())
-    indicators = sorted(matrix["indicator"].unique().to_list())
+    indicators = matrix["indicator"].unique(maintain_order=True).to_list()
     lookup = {(r["area_name"], r["indicator"]): r for r in matrix.iter_rows(named=True)}
-    # No better/worse direction: a neutral cell (0) that still shows the value.
-    z = [[_score(lookup.get((a, i))) for a in areas] for i in indicators]
-    text = [[fmt((lookup.get((a, i)) or {}).get("value")) for a in areas] for i in indicators]
+    codes = {c: i for i, c in enumerate(HEATMAP_CATEGORIES)}
+    n = len(HEATMAP_CATEGORIES)
+    # A discrete colour scale: category i fills [i/n, (i+1)/n].
+    scale = []
+    for i, category in enumerate(HEATMAP_CATEGORIES):
+        colour = COMPARISON_COLOURS.get(category, GREY)
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+
+    def cell(area: str, indicator: str) -> dict:
+        return lookup.get((area, indicator)) or {}
+
+    def category(c: dict) -> str | None:
+        if c.get("value") is None:
+            return None
+        return c.get("compared_to_place") or "Not compared"
+
+    z = [
+        [codes.get(category(cell(a, i))) for a in areas] for i in indicators
+    ]  # None: no value (blank)
+    text = [[fmt(cell(a, i).get("value")) for a in areas] for i in indicators]
+    words = [[category(cell(a, i)) or "no value" for a in areas] for i in indicators]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=areas,
-            y=[i[:60] for i in indicators],
+            y=[i[:70] for i in indicators],
             text=text,
+            customdata=words,
             texttemplate="%{text}",
-            colorscale=DIVERGING,
-            zmid=0,
-            colorbar={"title": {"text": "% better (+) or<br>worse (−) than England"}},
-            hovertemplate="%{x}<br>%{y}<br>value %{text}<br>%{z:+.0f}% better than England "
-            "(0 where neither)<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            xgap=1,
+            ygap=1,
+            colorbar={
+                "title": {"text": "compared with<br>the place (95%)"},
+                "tickvals": list(range(n)),
+                "ticktext": HEATMAP_CATEGORIES,
+            },
+            hovertemplate="%{x}<br>%{y}<br>value %{text}: %{customdata} (vs the place)"
+            "<extra></extra>",
         )
     )
     figure.update_layout(
-        **LAYOUT, title={"text": title}, height=max(300, 40 * len(indicators) + 160)
+        **LAYOUT,
+        title={"text": title},
+        height=max(300, 26 * len(indicators) + 200),
+        yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -30},
     )
     return figure
-
-
-def _score(cell: dict | None) -> float | None:
-    if cell is None or cell.get("value") is None:
-        return None
-    return cell["score"] if cell.get("score") is not None else 0.0
 
 
 def registers(summary: pl.DataFrame, title: str) -> go.Figure:

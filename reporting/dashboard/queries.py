@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from models.neighbourhoods.catalogue import BY_ID as CATALOGUE
 from reporting.dashboard.data import Warehouse
 
 AREA_TYPE_LABELS = {
@@ -19,17 +20,25 @@ ONE_VINTAGE = "QUALIFY vintage IS NOT DISTINCT FROM mode(vintage) OVER (PARTITIO
 
 
 def indicator_label(indicator_id: int | None, name: str | None) -> str:
-    """'Name (id)' for Fingertips indicators; local indicators by name alone (never 'id 0')."""
+    """'Name (id)' for Fingertips indicators; local indicators (the neighbourhood catalogue's
+    IoD and population ids) by name alone (never 'id 0')."""
     if indicator_id is None:
         return name or "local metric"
     name = name or LOCAL_INDICATOR_NAMES.get(indicator_id) or "unnamed indicator"
-    return name if indicator_id in LOCAL_INDICATOR_NAMES else f"{name} ({indicator_id})"
+    local = indicator_id in LOCAL_INDICATOR_NAMES or indicator_id in CATALOGUE
+    return name if local else f"{name} ({indicator_id})"
 
 
 def unit_of(value_type: str | None, multiplier: float | None) -> str:
-    """Unit suffix for a value: '%' for proportions x100, ' per 100,000' for rates ..."""
-    if multiplier == 100 and (value_type or "Proportion").lower().startswith("proportion"):
+    """Unit suffix for a value: '%' for proportions x100, ' per 100,000' for rates ...
+
+    Fingertips publishes proportions as percentages, so a proportion without a multiplier is
+    one too; other values without a multiplier get no unit rather than a guessed one."""
+    proportion = (value_type or "Proportion").lower().startswith("proportion")
+    if proportion and multiplier in (100, None):
         return "%"
+    if multiplier == 100 and "rate" in (value_type or "").lower():
+        return " per 100"
     if multiplier and multiplier > 100:
         return f" per {multiplier:,.0f}"
     return ""

@@ -15,12 +15,18 @@ def series_label(row: dict, ambiguous: bool) -> str:
 
 
 def choose_series(
-    rows: pl.DataFrame, key: str, param: str | None = None, widest: bool = False
+    rows: pl.DataFrame,
+    key: str,
+    param: str | None = None,
+    widest: bool = False,
+    prefer: tuple[int, ...] = (),
 ) -> pl.DataFrame:
     """A select box of the indicator series in `rows`; returns that series' rows.
 
     With `param`, the chosen indicator id is read from and written to that query parameter;
-    with `widest`, the series with the most rows is the default (else the first by name).
+    with `widest`, the series with the most areas in its latest period is the default (one with
+    counts for 3+ areas, so a funnel can be drawn, where there is one); else the first of the `prefer`
+    indicator ids present, else the first by name.
     """
     series = rows.select(*SERIES_KEYS, "indicator").unique().sort("indicator", "sex", "age")
     repeated = set(series.filter(pl.col("indicator_id").is_duplicated())["indicator_id"])
@@ -32,9 +38,19 @@ def choose_series(
     options = list(labels)
     default = 0
     if widest:
-        sizes = rows.group_by(SERIES_KEYS).len().sort("len", descending=True)
+        counted = pl.col("count").is_not_null().sum() if "count" in rows.columns else pl.lit(0)
+        latest = rows.filter(pl.col("period") == pl.col("period").max().over(SERIES_KEYS))
+        sizes = (
+            latest.group_by(SERIES_KEYS)
+            .agg(pl.len().alias("len"), counted.alias("counted"))
+            .with_columns((pl.col("counted") >= 3).alias("funnel"))
+            .sort("funnel", "len", "counted", "indicator_id", descending=True)
+        )  # one with counts (a funnel can be drawn) first, then the most areas
         top = sizes.row(0)[:3]
         default = options.index(top) if top in labels else 0
+    else:
+        ranked = sorted(range(len(options)), key=lambda i: options[i][1] != "Persons")
+        default = next((i for p in prefer for i in ranked if options[i][0] == p), 0)
     index = next((i for i, o in enumerate(options) if str(o[0]) == wanted), default)
     chosen = st.selectbox("Indicator", options, index=index, format_func=labels.get, key=key)
     if param:

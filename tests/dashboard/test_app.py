@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reporting.dashboard import queries
+from reporting.dashboard.comparison_charts import SIGNIFICANCE_NAMES
 from reporting.dashboard.data import Warehouse
 
 PAGES = ["overview", "neighbourhoods", "trends", "registers", "quality", "compare"]
@@ -129,7 +130,9 @@ def test_quality_page_has_the_ig_verdict_and_tables(demo_warehouse):
 def test_compare_ranks_every_area_of_the_type(demo_warehouse):
     test = run(demo_warehouse, "compare", place=SANDWELL)
     test.selectbox(key="cp_type").set_value("gp").run()
-    caterpillar = figures(test)[0]["data"][0]
+    practices, national = figures(test)[:2]  # the place's practice funnel, then England's
+    assert "Sandwell" in practices["layout"]["title"]["text"]
+    caterpillar = national["data"][0]
     warehouse = Warehouse(str(demo_warehouse))
     indicator = int(test.query_params["indicator"])
     expected = warehouse.query(
@@ -167,5 +170,9 @@ def test_compare_draws_a_funnel_for_a_proportion(demo_warehouse):
     caterpillar, funnel = figures(test)[:2]
     limits = [t for t in funnel["data"] if str(t.get("name", "")).endswith("% limits")]
     assert {t["name"] for t in limits} == {"95% limits", "99.8% limits"}
-    areas = next(t for t in funnel["data"] if t.get("name") == "areas")
-    assert len(areas["y"]) == len(caterpillar["data"][0]["y"]) >= 5
+    points = [t for t in funnel["data"] if t.get("mode") == "markers"]
+    assert {t["name"] for t in points} <= set(SIGNIFICANCE_NAMES.values())
+    assert sum(len(t["y"]) for t in points) == len(caterpillar["data"][0]["y"]) >= 5
+    # The 95% limits bracket the pooled line (PHEindicatormethods Wilson limits).
+    centre = next(t for t in funnel["data"] if t.get("name") == "pooled average")
+    assert limits[0]["y"][-1] < centre["y"][-1]

@@ -6,11 +6,21 @@ import polars as pl
 import streamlit as st
 
 from models.indicators.comparisons import compare
+from models.neighbourhoods.catalogue import FINGERTIPS_DOMAIN
+from models.neighbourhoods.profile import (
+    DOMAIN_ORDER,
+    latest_rows,
+    neighbourhood_matrix,
+    row_labels,
+    with_domains,
+)
 from reporting.dashboard import charts, maps, queries
 from reporting.dashboard.state import current
 from reporting.dashboard.style import ONS_ATTRIBUTION, PLOTLY_CONFIG
 from reporting.dashboard.widgets import choose_series
 
+# The default map: IMD score (IoD2025, then IoD2019), then the share aged 65+.
+PREFERRED = (990101, 990109, 990303)
 COLOUR_BY = {
     "value": "Value",
     "england": "Compared with England (95% CI)",
@@ -19,7 +29,13 @@ COLOUR_BY = {
 
 
 def categorise(values: pl.DataFrame, colour_by: str, place_row: dict | None) -> pl.DataFrame:
-    """`category`: the comparison with England (published) or with the place (recomputed)."""
+    """`category`: the comparison with England or with the place, as published; with the place
+    recomputed (95% CI against the place value) where the publisher gave none."""
+    published = (
+        "compared_to_place" in values.columns and values["compared_to_place"].drop_nulls().len()
+    )
+    if colour_by == "place" and published:
+        return values.with_columns(category=pl.col("compared_to_place").fill_null("Not compared"))
     if colour_by == "place" and place_row and place_row.get("value") is not None:
         polarity = values["polarity"].drop_nulls()
         compared = compare(
@@ -52,7 +68,9 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         )
         return
     with middle:
-        series = choose_series(values, "nb_indicator", "indicator")
+        series = choose_series(
+            _in_domain(values, "nb_domain"), "nb_indicator", "indicator", prefer=PREFERRED
+        )
     colour_by = right.radio(
         "Colour by", list(COLOUR_BY), format_func=COLOUR_BY.get, key="nb_colour", horizontal=True
     )
@@ -62,6 +80,7 @@ def _map(ctx, areas: pl.DataFrame) -> None:
         & (pl.col("sex") == first["sex"])
         & (pl.col("age") == first["age"])
     )
+    place_rows = place_rows.sort("period_sortable", descending=True, nulls_last=True)
     place_row = place_rows.row(0, named=True) if place_rows.height else None
     if colour_by == "place" and place_row is None:
         st.caption(
@@ -71,8 +90,8 @@ def _map(ctx, areas: pl.DataFrame) -> None:
     shapes = queries.shapes(ctx.warehouse, ctx.place, level)
     unit = first.get("unit") or ""
     title = (
-        f"{first['indicator']}: {queries.AREA_TYPE_LABELS[level]} of {ctx.place_name}, "
-        f"{first['period']}"
+        f"{first['indicator']}{_sex_age(first, values)}: {queries.AREA_TYPE_LABELS[level]} of "
+        f"{ctx.place_name}, {first['period']}{_vintage(first)}"
     )
     figure = maps.choropleth(
         shapes,
@@ -123,6 +142,32 @@ def _chosen_area(ctx, coloured: pl.DataFrame, unit: str) -> None:
     c.metric("Compared", r["category"])
 
 
+def _in_domain(values: pl.DataFrame, key: str) -> pl.DataFrame:
+    """A select box of the indicator domains present (profile order); that domain's rows."""
+    if "domain" not in values.columns:
+        return values
+    values = values.with_columns(pl.col("domain").fill_null(FINGERTIPS_DOMAIN))
+    present = set(values["domain"])
+    domains = [d for d in DOMAIN_ORDER if d in present] + sorted(present - set(DOMAIN_ORDER))
+    counts = dict(values.group_by("domain").agg(pl.col("indicator_id").n_unique()).rows())
+    domain = st.selectbox("Domain", domains, format_func=lambda d: f"{d} ({counts[d]})", key=key)
+    return values.filter(pl.col("domain") == domain)
+
+
+def _sex_age(row: dict, values: pl.DataFrame) -> str:
+    """' (Female, 65+ yrs)' where the indicator has more than one sex x age series, else ''."""
+    one = values.filter(pl.col("indicator_id") == row["indicator_id"])
+    if one.select("sex", "age").n_unique() < 2:
+        return ""
+    extra = [v for v, dull in ((row.get("sex"), "Persons"), (row.get("age"), "All ages"))
+             if v and v != dull]  # fmt: skip
+    return f" ({', '.join(extra)})" if extra else ""
+
+
+def _vintage(row: dict) -> str:
+    return f" [{row['vintage']}]" if row.get("vintage") else ""
+
+
 def _heatmap(ctx, areas: pl.DataFrame) -> None:
     level = "neighbourhood" if "neighbourhood" in set(areas["area_type"]) else "ward"
     codes = areas.filter(pl.col("area_type") == level)["area_code"].to_list()
@@ -131,18 +176,35 @@ def _heatmap(ctx, areas: pl.DataFrame) -> None:
     if values.is_empty():
         st.info("No indicators are published for these areas yet.")
         return
-    sign = pl.when(pl.col("polarity") == 1).then(1).when(pl.col("polarity") == 0).then(-1)
-    matrix = values.with_columns(
-        score=((pl.col("value") - pl.col("england_value")) / pl.col("england_value") * 100 * sign)
-    ).select("area_name", "indicator", "value", "score")
+    # The place report's matrix (latest period, labelled, domain order); wards likewise.
+    if level == "neighbourhood":
+        matrix = neighbourhood_matrix(values, ctx.place)
+    else:
+        matrix = row_labels(with_domains(latest_rows(values))).sort("domain", "label")
+    if matrix.is_empty() or "compared_to_place" not in matrix.columns:
+        st.info("No area of this place has a comparison with the place published yet.")
+        return
+    present = matrix["domain"].unique(maintain_order=True).to_list()
+    chosen = st.multiselect("Domains", present, default=present[:2], key="nb_heat_domains")
+    matrix = matrix.filter(pl.col("domain").is_in(chosen))
+    if matrix.is_empty():
+        st.info("Choose a domain to draw.")
+        return
     st.plotly_chart(
         charts.heatmap(
-            matrix,
-            f"{ctx.place_name}: {queries.AREA_TYPE_LABELS[level]} against England "
-            "(colour: % better or worse; white: no better/worse direction)",
+            matrix.select(
+                "area_name", pl.col("label").alias("indicator"), "value", "compared_to_place"
+            ),
+            f"{ctx.place_name}: {queries.AREA_TYPE_LABELS[level]} compared with the place "
+            "(95% CI; numbers are the values)",
         ),
         width="stretch",
         config=PLOTLY_CONFIG,
+    )
+    st.caption(
+        "Latest period of each indicator. Better/worse where the indicator has a direction, "
+        "else higher/lower; 'Not compared' where there is no interval or no place value. "
+        "Source: publish.indicator_baseline (compared_to_place)."
     )
 
 

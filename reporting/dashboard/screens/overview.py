@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from models.reports.place_profile import spine_data, status_summary
-from reporting.dashboard import charts, queries
+from models.neighbourhoods.profile import spine_rows
+from models.reports.place_profile import status_summary
+from reporting.dashboard import charts
 from reporting.dashboard.state import current
 from reporting.dashboard.style import PLOTLY_CONFIG
 
@@ -102,29 +103,43 @@ def _profile(ctx) -> None:
         "WHERE area_code = ? AND area_type IN ('district_ua', 'county_ua'))",
         (ctx.place,),
     )
-    spine = spine_data(baseline, ctx.place).unique(
+    # The place report's rows (models.neighbourhoods.profile.spine_rows): latest period, one
+    # row per indicator x sex x age (the district_ua row where a place is also county_ua).
+    profile = spine_rows(baseline.sort(pl.col("area_type") != "district_ua"), ctx.place).unique(
         ["indicator_id", "sex", "age"], keep="first", maintain_order=True
     )
-    if spine.is_empty():
-        st.info("No indicator has values for enough places of this type to draw a spine chart.")
+    if profile.is_empty():
+        st.info(f"No indicator values are published for {ctx.place_name}.")
         return
-    spine = queries.with_labels(spine.with_columns(indicator_name=pl.col("indicator_name")))
-    spine = spine.with_columns(
-        indicator=pl.when(pl.col("sex") == "Persons")
-        .then(pl.col("indicator"))
-        .otherwise(pl.format("{} — {}", "indicator", "sex"))
-    ).with_columns(indicator_name=pl.col("indicator"))
-    st.plotly_chart(charts.spine(spine, ctx.place_name), width="stretch", config=PLOTLY_CONFIG)
+    spine = profile.filter(
+        pl.col("england_value").is_not_null()
+        & pl.col("lowest").is_not_null()
+        & (pl.col("peers") >= 5)
+    ).select(
+        pl.col("label").alias("indicator_name"),
+        "period",
+        "value",
+        "england_value",
+        pl.col("lowest").alias("peer_min"),
+        pl.col("q1").alias("peer_q1"),
+        pl.col("q3").alias("peer_q3"),
+        pl.col("highest").alias("peer_max"),
+        "compared_to_england",
+    )
+    if spine.height:
+        st.plotly_chart(charts.spine(spine, ctx.place_name), width="stretch", config=PLOTLY_CONFIG)
     st.dataframe(
-        spine.select(
-            pl.col("indicator"),
+        profile.select(
+            "domain",
+            pl.col("label").alias("indicator"),
             "period",
             pl.col("value").alias(ctx.place_name),
             pl.col("england_value").alias("England"),
-            pl.col("peer_min").alias("lowest peer"),
-            pl.col("peer_max").alias("highest peer"),
-            pl.col("peers").alias("peers"),
+            pl.col("lowest").alias("lowest peer"),
+            pl.col("highest").alias("highest peer"),
+            "peers",
             pl.col("compared_to_england").alias("compared with England"),
+            *(["vintage"] if "vintage" in profile.columns else []),
         ),
         hide_index=True,
         column_config={
@@ -133,8 +148,10 @@ def _profile(ctx) -> None:
         },
     )
     st.caption(
-        "Source: publish.indicator_baseline (Fingertips, QOF and ONS published values, latest "
-        "period). Peers: every local authority district or unitary authority with a value."
+        f"{profile.height} indicators at their latest period, grouped by domain, as in the place "
+        f"report; the spine chart draws the {spine.height} with an England value and 5+ peers. "
+        "Source: publish.indicator_baseline (Fingertips, QOF, IoD and ONS published values). "
+        "Peers: every local authority of the same type with a value in the same period."
     )
 
 

@@ -38,7 +38,8 @@ def page() -> None:
         return
     rows = queries.with_labels(rows)
     units = queries.baseline(ctx.warehouse, [area]).select("indicator_id", "unit", "polarity")
-    series = choose_series(rows, "tr_indicator", "indicator")
+    longest = rows.group_by("indicator_id").len().sort("len", "indicator_id", descending=True)
+    series = choose_series(rows, "tr_indicator", "indicator", prefer=(longest["indicator_id"][0],))
     first = series.row(0, named=True)
     meta = units.filter(pl.col("indicator_id") == first["indicator_id"])
     unit = meta["unit"][0] if meta.height else ("%" if "%" in first["indicator"] else "")
