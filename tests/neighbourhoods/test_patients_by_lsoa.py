@@ -15,7 +15,9 @@ HEADER = "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUM
 
 def _write(tmp_path: Path, rows: list[str]) -> Path:
     (tmp_path / "qof").mkdir()
-    (tmp_path / "qof" / "gp-reg-pat-prac-lsoa-all.csv").write_text("\n".join([HEADER, *rows]))
+    (tmp_path / "qof" / "gp-reg-pat-prac-lsoa-all.csv").write_text(
+        "\n".join([HEADER, *rows]) + "\n"
+    )
     return tmp_path
 
 
