@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import dagster as dg
@@ -77,41 +76,47 @@ def test_a_run_through_the_instance_publishes_all_or_nothing(tmp_path):
     assert not (tmp_path / "r.duckdb").exists()  # no restricted asset: never opened
 
 
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    import dagster as dg
+    import polars as pl
+    from dagster_duckdb import DuckDBResource
+    from pipelines.resources import build_resources
+    from warehouse.tables import connection, replace_table
+
+    folder, qualified = sys.argv[1], sys.argv[2]
+
+    @dg.asset(key=qualified.split("."))
+    def write(warehouse: DuckDBResource) -> None:
+        with connection(warehouse) as conn:
+            replace_table(conn, qualified, pl.DataFrame({"x": [1]}))
+        time.sleep(1.0)  # both runs are under way at once
+
+    resources = build_resources(
+        data_dir=folder + "/extracts", warehouse=folder + "/w.duckdb",
+        restricted=folder + "/r.duckdb", reports_dir=folder + "/reports",
+    )
+    with dg.instance_for_test() as instance:
+        ok = dg.materialize([write], resources=resources, instance=instance).success
+    sys.exit(0 if ok else 1)
+    """
+)
+
+
 def test_two_writer_runs_at_once_lose_nothing(tmp_path):
+    """Two runs in two processes (as two launched runs are) write the same warehouse at once."""
     data_dir = tmp_path / "extracts"
     write_fingertips(data_dir / "fingertips", good_rows())
-    resources = _resources(tmp_path, data_dir)
-    writes = {name: _writer(name) for name in ("marts.first_writer", "marts.second_writer")}
-    results: dict[str, bool] = {}
-
-    def run(name: str) -> None:
-        with dg.instance_for_test() as instance:
-            outcome = dg.materialize([writes[name]], resources=resources, instance=instance)
-            results[name] = outcome.success
-
-    threads = [threading.Thread(target=run, args=(name,)) for name in writes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert results == dict.fromkeys(writes, True)
+    names = ("marts.first_writer", "marts.second_writer")
+    runs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name]) for name in names]
+    codes = [run.wait(timeout=300) for run in runs]
+    assert codes == [0, 0]
     found = _rows(
         tmp_path / "w.duckdb",
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1",
     )
     assert found == [("first_writer",), ("second_writer",)]  # the second copied the first's
-
-
-def _writer(qualified: str) -> dg.AssetsDefinition:
-    @dg.asset(key=qualified.split("."), name=None)
-    def _write(warehouse: DuckDBResource) -> None:
-        import time
-
-        with connection(warehouse) as conn:
-            replace_table(conn, qualified, _frame())
-        time.sleep(1.0)  # both runs are under way at once
-
-    return _write
 
 
 HOLD = textwrap.dedent(
