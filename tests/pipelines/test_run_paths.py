@@ -89,7 +89,7 @@ def test_two_writer_runs_at_once_lose_nothing(tmp_path):
             outcome = dg.materialize([writes[name]], resources=resources, instance=instance)
             results[name] = outcome.success
 
-    threads = [threading.Thread(target=run, args=(name,)) for name in writes]
+    threads = [threading.Thread(target=run, args=(name,), daemon=True) for name in writes]
     for thread in threads:
         thread.start()
     for thread in threads:
