@@ -179,7 +179,7 @@ class _RunFile:
                     self.shadow.commit()
                     context.log.info(f"published {self.shadow.published}")
                 else:
-                    self.shadow.abort(keep_failed_loads=True)
+                    self.shadow.abort()
                     context.log.warning(f"run failed: {self.shadow.published} left unchanged")
 
 

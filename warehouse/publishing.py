@@ -28,19 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.tables import sql
-
-
-def record_failed_loads_sql() -> str:
-    """sql/ingest/record_failed_loads.sql (a failed run's failed loads into the published log)."""
-    return sql("ingest/record_failed_loads")
-
-
 COPY_HEADROOM = 1.2
-LOAD_LOGS_PRESENT = (
-    "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'load_log'"
-    " AND database_name IN (current_database(), 'failed_run')"
-)
 HEADER_BYTES = (
     3 * 4096
 )  # DuckDB's main header and its two database headers  # free space wanted for the shadow copy, as a multiple of the file
@@ -166,36 +154,12 @@ class Shadow:
             raise
         self._release()
 
-    def abort(self, keep_failed_loads: bool = False) -> None:
-        """Throw the copy away and release the lock: the published tables are as they were.
-
-        With `keep_failed_loads` (a run that failed, its connections closed), the copy's
-        `failed` load-log rows are first added to the published load log, so the failure stays
-        on record; nothing else of the run is kept.
-        """
+    def abort(self) -> None:
+        """Throw the copy away and release the lock: the published file is as it was."""
         try:
-            if keep_failed_loads:
-                self._record_failed_loads()
             self._clear_stale()
         finally:
             self._release()
-
-    def _record_failed_loads(self) -> None:
-        building = self.building
-        if not (building.exists() and self.published.exists()):
-            return
-        if sibling(building, ".wal").exists():
-            return  # the copy was not closed cleanly: read nothing from it
-        try:
-            with duckdb.connect(str(self.published)) as conn:
-                conn.execute(f"ATTACH '{building}' AS failed_run (READ_ONLY)")
-                present = conn.execute(LOAD_LOGS_PRESENT).fetchone()[0]
-                if present == 2:
-                    conn.execute("BEGIN TRANSACTION")
-                    conn.execute(record_failed_loads_sql())
-                    conn.execute("COMMIT")
-        except duckdb.Error:
-            pass  # a reader holding the file: the failure is still in the run's own logs
 
     def _clear_stale(self) -> None:
         for stale in (self.building, sibling(self.building, ".wal")):
