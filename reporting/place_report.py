@@ -38,7 +38,6 @@ class PlaceTables:
 
     trajectory: pl.DataFrame
     baseline: pl.DataFrame  # all areas (peers are needed for the spine chart)
-    neighbourhoods: pl.DataFrame
     inequality: pl.DataFrame
     registers: pl.DataFrame
     quality: pl.DataFrame
@@ -194,7 +193,6 @@ def render_place_report(
         spine=Markup(spine_html(spine)),
         heatmap=Markup(heatmap_html(matrix)),
         neighbourhood_count=matrix["area_code"].n_unique() if matrix.height else 0,
-        neighbourhoods=Markup(html_table(tables.neighbourhoods)),
         inequality=Markup(html_table(inequality)),
         gradient_img=_b64(gradient),
         inequality_headline=inequality_headline,

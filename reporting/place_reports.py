@@ -24,14 +24,6 @@ class ReportInputs:
     provenance: str
 
 
-def for_place(frame: pl.DataFrame, place_code: str) -> pl.DataFrame:
-    """Rows of `frame` that belong to the place (by place_code, else area_code)."""
-    for column in ("place_code", "area_code"):
-        if column in frame.columns:
-            return frame.filter(pl.col(column) == place_code)
-    return frame
-
-
 def _split(frame: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
     if frame.is_empty() or column not in frame.columns:
         return {}
@@ -60,7 +52,6 @@ def write_place_reports(inputs: ReportInputs, places: pl.DataFrame) -> list[Path
         tables = PlaceTables(
             trajectory=trajectory,
             baseline=empty,
-            neighbourhoods=empty,
             inequality=split.get("indicator_inequality", {}).get(code, empty),
             registers=split.get("register_summary", {}).get(code, empty),
             quality=inputs.quality,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
+
+from reporting.charts import png_bytes  # noqa: E402
 
 COLOURS = {
     "Better": "#009639",
@@ -21,54 +21,10 @@ COLOURS = {
 
 
 def _png(figure: plt.Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    """PNG bytes at the report's resolution; the figure is closed (Agg keeps none open)."""
+    data = png_bytes(figure, dpi=110, tight=True)
     plt.close(figure)
-    return buffer.getvalue()
-
-
-def spine_chart(spine: pl.DataFrame, place_name: str) -> bytes | None:
-    """Fingertips-style spine chart: each indicator's range across peers, England at the centre.
-
-    `spine` has indicator_name, value, england_value, peer_min, peer_q1, peer_q3, peer_max and
-    compared_to_england; values are scaled so England sits at 0 and the furthest peer at ±1.
-    """
-    if spine.is_empty():
-        return None
-    rows = spine.to_dicts()
-    figure, axis = plt.subplots(figsize=(9, 0.42 * len(rows) + 1))
-    for i, row in enumerate(rows):
-        centre = row["england_value"]
-        spread = max(abs(row["peer_max"] - centre), abs(centre - row["peer_min"])) or 1.0
-        scale = lambda v, c=centre, s=spread: (v - c) / s  # noqa: E731
-        axis.barh(
-            i,
-            scale(row["peer_max"]) - scale(row["peer_min"]),
-            left=scale(row["peer_min"]),
-            color="#e8edee",
-            height=0.6,
-        )
-        axis.barh(
-            i,
-            scale(row["peer_q3"]) - scale(row["peer_q1"]),
-            left=scale(row["peer_q1"]),
-            color="#aeb7bd",
-            height=0.6,
-        )
-        axis.plot(
-            scale(row["value"]),
-            i,
-            "o",
-            markersize=9,
-            color=COLOURS.get(row["compared_to_england"] or "Not compared", "#aeb7bd"),
-            markeredgecolor="black",
-        )
-    axis.axvline(0, color="black", linewidth=1)
-    axis.set_yticks(range(len(rows)), [str(r["indicator_name"])[:60] for r in rows], fontsize=8)
-    axis.set_xticks([])
-    axis.invert_yaxis()
-    axis.set_title(f"{place_name} against England (line) and all peers (bars: range, IQR)")
-    return _png(figure)
+    return data
 
 
 BASIS_STYLE = {  # basis -> (bar colour, legend label), drawn in this order

@@ -34,7 +34,6 @@ STATUS_COLOURS = {
     "not_yet_measurable": GREY,
     "incomplete_target": GREY,
 }
-DIVERGING = [[0.0, VERMILLION], [0.5, "#F2F2F2"], [1.0, BLUE]]
 SEQUENTIAL = "Cividis"
 ONS_ATTRIBUTION = (
     "Boundaries: Office for National Statistics, Open Government Licence v3.0; "
